@@ -1,0 +1,107 @@
+/**
+ * Staged headers and the response phase for adapters whose framework writes to a Node
+ * `ServerResponse` (Express, Koa). Typed structurally so core imports nothing from Node.
+ * @module
+ */
+import type { RequestRun } from '../engine.js'
+import type { StagedHeader } from '../staged-headers.js'
+
+type OutgoingHeaders = Record<string, unknown> | unknown[] | undefined
+
+/** The slice of Node's `ServerResponse` the hooks use. */
+export interface NodeResponseLike {
+  statusCode: number
+  readonly headersSent: boolean
+  readonly writableFinished: boolean
+  writeHead(...args: unknown[]): unknown
+  hasHeader(name: string): boolean
+  setHeader(name: string, value: string | number | readonly string[]): unknown
+  removeHeader(name: string): void
+  once(event: 'finish' | 'close', listener: () => void): unknown
+}
+
+function headerArg(args: unknown[]): OutgoingHeaders {
+  // writeHead(status, headers) or writeHead(status, statusMessage, headers)
+  const candidate = typeof args[1] === 'string' ? args[2] : args[1]
+  return typeof candidate === 'object' && candidate !== null ? (candidate as OutgoingHeaders) : undefined
+}
+
+function inHeaderArg(headers: OutgoingHeaders, lower: string): boolean {
+  if (headers === undefined) return false
+  if (Array.isArray(headers)) {
+    // Flat [name, value, name, value] or [[name, value], ...]
+    for (let i = 0; i < headers.length; i++) {
+      const entry = headers[i]
+      const name = Array.isArray(entry) ? entry[0] : i % 2 === 0 ? entry : undefined
+      if (typeof name === 'string' && name.toLowerCase() === lower) return true
+    }
+    return false
+  }
+  for (const name of Object.keys(headers)) if (name.toLowerCase() === lower) return true
+  return false
+}
+
+function dropFromHeaderArg(headers: OutgoingHeaders, lower: string): void {
+  if (headers === undefined || Array.isArray(headers)) return
+  for (const name of Object.keys(headers)) if (name.toLowerCase() === lower) delete headers[name]
+}
+
+/** Merges staged headers into a Node response right before its head is written. */
+export function applyToNodeResponse(
+  res: NodeResponseLike,
+  staged: readonly StagedHeader[],
+  args: unknown[] = [],
+): void {
+  const explicit = headerArg(args)
+  for (const header of staged) {
+    const lower = header.name.toLowerCase()
+    if (header.mode === 'remove') {
+      res.removeHeader(header.name)
+      dropFromHeaderArg(explicit, lower)
+    } else if (header.mode === 'override') {
+      dropFromHeaderArg(explicit, lower)
+      res.setHeader(header.name, header.value)
+    } else if (!res.hasHeader(header.name) && !inHeaderArg(explicit, lower)) {
+      res.setHeader(header.name, header.value)
+    }
+  }
+}
+
+/**
+ * Wraps this one response's `writeHead` so staged headers are merged whatever writes the head:
+ * the handler, a 404, the framework's error handler, or a stream.
+ */
+export function stageOnNodeResponse(res: NodeResponseLike, run: RequestRun<unknown>): void {
+  if (run.response.headers.size === 0 || res.headersSent) return
+  const original = res.writeHead
+  res.writeHead = function writeHeadWithStagedHeaders(this: unknown, ...args: unknown[]) {
+    res.writeHead = original
+    applyToNodeResponse(res, run.staged(), args)
+    return original.apply(this, args)
+  }
+}
+
+/** Runs the response phase once, when the response finished or the connection closed. */
+export function observeNodeResponse(res: NodeResponseLike, run: RequestRun<unknown>): void {
+  let done = false
+  const settle = () => {
+    if (done) return
+    done = true
+    void run.runResponse({ status: res.statusCode, aborted: !res.writableFinished })
+  }
+  res.once('finish', settle)
+  res.once('close', settle)
+}
+
+/** Writes a denial to a Node response that has not started yet. */
+export function writeDenialToNode(
+  res: NodeResponseLike & { end(body: string): unknown },
+  run: RequestRun<unknown>,
+  rendered: ReturnType<RequestRun<unknown>['render']>,
+): void {
+  if (res.headersSent) return
+  res.statusCode = rendered.status
+  for (const header of run.staged()) if (header.mode === 'remove') res.removeHeader(header.name)
+  for (const [name, value] of rendered.headers) res.setHeader(name, value)
+  res.end(rendered.body)
+}

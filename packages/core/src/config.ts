@@ -1,0 +1,150 @@
+/**
+ * Option validation shared by every factory: zod schemas, parsed once at construction, and a
+ * `RampartConfigError` that says which option is wrong, why, and how to fix it.
+ * @module
+ */
+import { z } from 'zod'
+import { tryParseDuration } from './duration.js'
+
+export { z }
+
+/** One problem found in a set of options. */
+export interface ConfigIssue {
+  /** Option path, e.g. `policies[0].limit`. Empty for the options object itself. */
+  readonly path: string
+  /** What is wrong, and how to fix it where a fix is known. */
+  readonly message: string
+}
+
+/**
+ * Thrown at construction when options are invalid. `code` is stable per package
+ * (e.g. `ERR_RAMPART_CORE_CONFIG`), `issues` lists every problem found, not just the first.
+ */
+export class RampartConfigError extends Error {
+  /** Stable error code, e.g. `ERR_RATE_LIMIT_CONFIG`. */
+  readonly code: string
+  /** Every invalid option found. */
+  readonly issues: readonly ConfigIssue[]
+  constructor(scope: string, issues: readonly ConfigIssue[], code = 'ERR_RAMPART_CONFIG') {
+    const lines = issues.map((i) => `  - ${i.path === '' ? '(options)' : i.path}: ${i.message}`)
+    super(`${scope}: invalid options\n${lines.join('\n')}`)
+    this.name = 'RampartConfigError'
+    this.code = code
+    this.issues = issues
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`
+    else out += out === '' ? String(part) : `.${String(part)}`
+  }
+  return out
+}
+
+/** Small edit distance for "did you mean" hints on unknown option names. */
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] as number
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j] as number
+      row[j] = Math.min(cur + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
+      prev = cur
+    }
+  }
+  return row[b.length] as number
+}
+
+function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let node: unknown = schema
+  for (const part of path) {
+    const shape = objectShape(node)
+    if (!shape) return []
+    node = shape[String(part)]
+  }
+  return Object.keys(objectShape(node) ?? {})
+}
+
+function objectShape(node: unknown): Record<string, unknown> | undefined {
+  let current = node as { def?: { type?: string; innerType?: unknown; shape?: unknown } } | undefined
+  // Unwrap optional/default/nullable wrappers to reach an object schema.
+  for (let i = 0; i < 8 && current?.def; i++) {
+    if (current.def.type === 'object') return current.def.shape as Record<string, unknown>
+    current = current.def.innerType as typeof current
+  }
+  return undefined
+}
+
+function issueMessage(issue: z.core.$ZodIssue, schema: z.ZodType): ConfigIssue[] {
+  if (issue.code === 'unrecognized_keys') {
+    const keys = knownKeys(schema, issue.path)
+    return issue.keys.map((key) => {
+      const near = keys
+        .map((k) => [k, editDistance(key.toLowerCase(), k.toLowerCase())] as const)
+        .filter(([, d]) => d <= 3)
+        .sort((x, y) => x[1] - y[1])[0]
+      const hint = near ? ` Did you mean '${near[0]}'?` : keys.length > 0 ? ` Known options: ${keys.join(', ')}.` : ''
+      return { path: formatPath([...issue.path, key]), message: `unknown option.${hint}` }
+    })
+  }
+  return [{ path: formatPath(issue.path), message: issue.message }]
+}
+
+/**
+ * Validates options against a zod schema and returns the parsed (defaulted, normalised) value.
+ * @param scope package or factory name used in the message, e.g. `'@rampart/core ipFilter'`.
+ * @throws RampartConfigError listing every invalid option.
+ */
+export function parseOptions<S extends z.ZodType>(
+  scope: string,
+  schema: S,
+  input: unknown,
+  code?: string,
+): z.output<S> {
+  const result = schema.safeParse(input)
+  if (result.success) return result.data
+  const issues = result.error.issues.flatMap((issue) => issueMessage(issue, schema))
+  throw new RampartConfigError(scope, issues, code)
+}
+
+/** Options for {@link durationSchema}. */
+export interface DurationBounds {
+  /** Smallest allowed value in ms (inclusive). Default 0. */
+  readonly min?: number
+  /** Largest allowed value in ms (inclusive). */
+  readonly max?: number
+}
+
+/** A zod schema accepting a {@link Duration} and producing milliseconds. */
+export function durationSchema(bounds: DurationBounds = {}) {
+  const { min = 0, max = Number.MAX_SAFE_INTEGER } = bounds
+  return z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const parsed = tryParseDuration(value)
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.reason })
+      return z.NEVER
+    }
+    if (parsed.ms < min || parsed.ms > max) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be between ${min} ms and ${max} ms, received ${parsed.ms} ms`,
+      })
+      return z.NEVER
+    }
+    return parsed.ms
+  })
+}
+
+/** A zod schema for an event handler function. */
+export const eventHandlerSchema = z.custom<(event: never) => void>(
+  (v) => typeof v === 'function',
+  'expected a function (event) => void',
+)
+
+/** A zod schema for any function (factories pass their own, more precise TypeScript type). */
+export function functionSchema<F extends (...args: never[]) => unknown>(description: string) {
+  return z.custom<F>((v) => typeof v === 'function', `expected a function ${description}`)
+}

@@ -1,0 +1,5 @@
+/**
+ * Guards that ship with core.
+ * @module
+ */
+export {}

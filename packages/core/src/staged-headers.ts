@@ -1,0 +1,75 @@
+/**
+ * Response headers staged by guards and applied by the adapter when the response is written,
+ * whatever the outcome (handler response, 404, thrown error, denial).
+ * @module
+ */
+
+/** How a staged header meets a header the handler set itself. */
+export type StageMode = 'default' | 'override' | 'remove'
+
+/** One staged header. `name` keeps the caller's spelling; matching is case-insensitive. */
+export interface StagedHeader {
+  readonly name: string
+  readonly value: string
+  readonly mode: StageMode
+}
+
+/** Response headers a guard stages. */
+export interface StagedHeaders {
+  /**
+   * Stages a header. By default it is applied only if the handler did not set the same header;
+   * `{ override: true }` replaces the handler's value.
+   */
+  set(name: string, value: string, options?: { readonly override?: boolean }): void
+  /** Removes a header from the final response (e.g. `X-Powered-By`). */
+  remove(name: string): void
+  /** The value staged for a header, if any. */
+  get(name: string): string | undefined
+  /** Whether any header is staged. */
+  readonly size: number
+  /** Staged headers in staging order. */
+  list(): readonly StagedHeader[]
+}
+
+/** A Map-backed {@link StagedHeaders}; later stages of the same name replace earlier ones. */
+export class StagedHeaderList implements StagedHeaders {
+  readonly #byName = new Map<string, StagedHeader>()
+  set(name: string, value: string, options?: { readonly override?: boolean }): void {
+    this.#byName.set(name.toLowerCase(), {
+      name,
+      value,
+      mode: options?.override === true ? 'override' : 'default',
+    })
+  }
+  remove(name: string): void {
+    this.#byName.set(name.toLowerCase(), { name, value: '', mode: 'remove' })
+  }
+  get(name: string): string | undefined {
+    const staged = this.#byName.get(name.toLowerCase())
+    return staged && staged.mode !== 'remove' ? staged.value : undefined
+  }
+  get size(): number {
+    return this.#byName.size
+  }
+  list(): readonly StagedHeader[] {
+    return [...this.#byName.values()]
+  }
+}
+
+/**
+ * Applies staged headers to a response through three primitives, so every adapter merges them
+ * the same way: `default` only when absent, `override` always, `remove` always.
+ */
+export function applyStagedHeaders(
+  staged: readonly StagedHeader[],
+  target: {
+    has(name: string): boolean
+    set(name: string, value: string): void
+    remove(name: string): void
+  },
+): void {
+  for (const header of staged) {
+    if (header.mode === 'remove') target.remove(header.name)
+    else if (header.mode === 'override' || !target.has(header.name)) target.set(header.name, header.value)
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The contract between the conformance suite and an adapter: each adapter builds a real app of
+ * its framework from an {@link AppSpec} and serves it on loopback.
+ * @module
+ */
+import type { Principal } from '../context.js'
+import type { SecurityEventHandler } from '../events.js'
+import type { Guard } from '../guard.js'
+import type { StateKey } from '../state.js'
+
+/**
+ * A neutral description of the app under test. Every harness serves the same routes:
+ *
+ * | route | handler |
+ * |---|---|
+ * | `ALL /echo` | 200 JSON `{ body, state }`: `body` as the handler's framework gives it (see `parser`), `state` the values of `readState` keys read through the adapter's accessor |
+ * | `GET /throw` | throws `new Error('handler exploded: secret-token-123')` |
+ * | `GET /stream` | streams `chunk-1` then `chunk-2` (Koa: a Node stream as `ctx.body`; Hono: a `ReadableStream`) |
+ * | `GET /own-header` | sets `X-Conformance: handler`, responds 200 `own` |
+ * | `GET /response` | a ready-made response (Hono: `new Response(...)`, immutable headers) with `X-Conformance: response` |
+ * | `GET /status/418` | responds 418 |
+ * | anything else | the framework's own 404 |
+ *
+ * Every handler increments `app.handlerCalls`.
+ */
+export interface AppSpec {
+  /** Guards for one `rampart()` middleware. */
+  readonly guards: readonly Guard[]
+  /** Guards for a second `rampart()` mounted after the first, when set. */
+  readonly secondGuards?: readonly Guard[]
+  /** Passed to `rampart()`. */
+  readonly onEvent?: SecurityEventHandler
+  /** Resolve the principal from the `x-user` request header (read natively) as `{ id, roles: ['user'] }`. */
+  readonly principalFromHeader?: boolean
+  /** Passed to `rampart()` as `bodyLimit`. */
+  readonly bodyLimit?: number
+  /**
+   * Trust exactly one proxy hop in front of the app, in the framework's own terms
+   * (Express `trust proxy` 1, Koa `app.proxy` with `maxIpsCount` 1, Hono `trustProxy: 1`).
+   */
+  readonly trustProxy?: boolean
+  /**
+   * Where the framework's usual body parser runs: `none` (no parser; Hono's handler still calls
+   * `c.req.json()` when the body is JSON), `before` or `after` the `rampart()` middleware.
+   * Before: with the documented one-line raw-body set-up. Default `none`.
+   */
+  readonly parser?: 'none' | 'before' | 'after'
+  /** State keys the `/echo` handler reads through the adapter's typed accessor. */
+  readonly readState?: readonly StateKey<unknown>[]
+}
+
+/** A running app. */
+export interface RunningApp {
+  /** Origin reached over IPv4 loopback, e.g. `http://127.0.0.1:1234`. */
+  readonly origin: string
+  /** Origin reached over IPv6 loopback, e.g. `http://[::1]:1234`. */
+  readonly origin6: string
+  /** How many times a route handler ran. */
+  readonly handlerCalls: number
+  close(): Promise<void>
+}
+
+/** What an adapter's test supplies to run the suite against its framework. */
+export interface ConformanceHarness {
+  /** Framework name shown in test titles. */
+  readonly name: string
+  /** Builds and starts an app (listening on `::`, dual-stack, port 0). */
+  start(spec: AppSpec): Promise<RunningApp>
+}
+
+/** Principal produced by `principalFromHeader`. */
+export function principalFromUserHeader(user: string | undefined): Principal | undefined {
+  return user === undefined || user === '' ? undefined : { id: user, roles: ['user'] }
+}

@@ -1,0 +1,9 @@
+/**
+ * `@rampart/core/testing`: the conformance suite adapters run, the probes it uses, and the
+ * store suite every store implementation runs. Requires Vitest.
+ * @module
+ */
+export * from './conformance.js'
+export * from './harness.js'
+export * from './probes.js'
+export * from './store-suite.js'

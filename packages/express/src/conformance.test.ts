@@ -1,0 +1,72 @@
+import type { AddressInfo } from 'node:net'
+import { Readable } from 'node:stream'
+import type { ConformanceHarness, RunningApp } from '@rampart/core/testing'
+import { principalFromUserHeader, runConformanceSuite } from '@rampart/core/testing'
+import express, { type Request } from 'express'
+import { captureRawBody, getState, rampart } from './index.js'
+
+const harness: ConformanceHarness = {
+  name: 'express',
+  async start(spec) {
+    const app = express()
+    let handlerCalls = 0
+    if (spec.trustProxy) app.set('trust proxy', 1)
+    const json = express.json({ verify: captureRawBody })
+    const form = express.urlencoded({ extended: false, verify: captureRawBody })
+    if (spec.parser === 'before') app.use(json, form)
+    app.use(
+      rampart(
+        {
+          onEvent: spec.onEvent,
+          bodyLimit: spec.bodyLimit,
+          principal: spec.principalFromHeader ? (req: Request) => principalFromUserHeader(req.get('x-user')) : undefined,
+        },
+        ...spec.guards,
+      ),
+    )
+    if (spec.secondGuards) app.use(rampart(...spec.secondGuards))
+    if (spec.parser === 'after') app.use(json, form)
+    app.use((_req, _res, next) => {
+      handlerCalls++
+      next()
+    })
+    app.all('/echo', (req, res) => {
+      const state = Object.fromEntries((spec.readState ?? []).map((k) => [k.name, getState(req, k)]))
+      res.json({ body: req.body ?? null, state })
+    })
+    app.get('/throw', () => {
+      throw new Error('handler exploded: secret-token-123')
+    })
+    app.get('/stream', (_req, res) => {
+      Readable.from(['chunk-1', 'chunk-2']).pipe(res)
+    })
+    app.get('/own-header', (_req, res) => {
+      res.set('X-Conformance', 'handler').send('own')
+    })
+    app.get('/response', (_req, res) => {
+      res.writeHead(200, { 'X-Conformance': 'response', 'content-type': 'text/plain' }).end('ready')
+    })
+    app.get('/status/418', (_req, res) => {
+      res.status(418).send('teapot')
+    })
+    // No error handler of our own: Express's finalhandler answers /throw, as in a real app.
+    const server = app.listen(0, '::')
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+    const { port } = server.address() as AddressInfo
+    const running: RunningApp = {
+      origin: `http://127.0.0.1:${port}`,
+      origin6: `http://[::1]:${port}`,
+      get handlerCalls() {
+        return handlerCalls
+      },
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections()
+          server.close(() => resolve())
+        }),
+    }
+    return running
+  },
+}
+
+runConformanceSuite(harness)

@@ -1,0 +1,62 @@
+/**
+ * `rampart(...guards)` for Express 5.
+ * @module
+ */
+import { Engine, type Guard, type StateKey } from '@rampart/core'
+import {
+  type AdapterOptions,
+  RunRegistry,
+  observeNodeResponse,
+  parseAdapterOptions,
+  splitAdapterArgs,
+  stageOnNodeResponse,
+  writeDenialToNode,
+} from '@rampart/core/adapter'
+import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import { ExpressSource } from './source.js'
+
+/** Options for the Express adapter (`principal` receives the Express `req`). */
+export type ExpressRampartOptions = AdapterOptions<Request>
+
+const SCOPE = '@rampart/express rampart()'
+const runs = new RunRegistry<Request>()
+
+/**
+ * Builds Express middleware that runs the guards in order before the route handler.
+ * @example app.use(rampart(ipFilter({ allow: ['10.0.0.0/8'] })))
+ * @example app.use(rampart({ onEvent: log, principal: (req) => req.user }, rateLimit({ limit: 100, window: '1m' })))
+ * @throws RampartConfigError for invalid options or a non-guard argument.
+ */
+export function rampart(options: ExpressRampartOptions, ...guards: Guard[]): RequestHandler
+export function rampart(...guards: Guard[]): RequestHandler
+export function rampart(...args: unknown[]): RequestHandler {
+  const split = splitAdapterArgs<ExpressRampartOptions>(SCOPE, args)
+  const options = parseAdapterOptions(SCOPE, split.options)
+  const engine = new Engine<Request>(split.guards, options)
+  const limit = options.bodyLimitBytes
+
+  return function rampartExpress(req: Request, res: Response, next: NextFunction): void {
+    const run = engine.start(new ExpressSource(req, limit, engine.warnOnce), runs.get(req))
+    runs.set(req, run)
+    if (engine.observesResponse) observeNodeResponse(res, run)
+    if (!engine.hasRequestPhase) return next()
+    run.runRequest().then((denial) => {
+      if (denial !== undefined) return writeDenialToNode(res, run, run.render(denial))
+      stageOnNodeResponse(res, run)
+      next()
+    }, next)
+  }
+}
+
+/**
+ * Reads a value a guard attached to this request.
+ * @example const nonce = getState(req, cspNonce)
+ */
+export function getState<T>(req: Request, key: StateKey<T>): T | undefined {
+  return runs.state(req, key)
+}
+
+/** The request id Rampart assigned (or accepted) for this request, if `rampart()` saw it. */
+export function getRequestId(req: Request): string | undefined {
+  return runs.get(req)?.id
+}

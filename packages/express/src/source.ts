@@ -1,0 +1,105 @@
+/**
+ * The Express request seen through core's {@link RequestSource}.
+ * @module
+ */
+import type { RequestSource } from '@rampart/core'
+import { collectBody, checkDeclaredLength, parseBody } from '@rampart/core'
+import type { Request } from 'express'
+import { rawBodyOf, rememberRawBody } from './raw-body.js'
+
+/** body-parser marks a parsed request with `_body`; we honour and set the same flag. */
+type ParsedRequest = Request & { _body?: boolean }
+
+/** Warning code: a parser consumed the body without the raw-body set-up. */
+export const WARN_RAW_BODY_UNAVAILABLE = 'RAMPART_EXPRESS_RAW_BODY_UNAVAILABLE'
+
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length']
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+}
+
+/** Adapts one Express request. */
+export class ExpressSource implements RequestSource<Request> {
+  readonly method: string
+  #bodyRead: Promise<void> | undefined
+
+  constructor(
+    readonly native: Request,
+    private readonly bodyLimit: number,
+    private readonly warn: (code: string, message: string) => void,
+  ) {
+    this.method = native.method
+  }
+
+  header(name: string): string | null {
+    const value = this.native.headers[name]
+    if (value === undefined) return null
+    return Array.isArray(value) ? value.join(', ') : value
+  }
+
+  url(): string {
+    return `${this.native.protocol}://${this.native.host ?? 'localhost'}${this.native.originalUrl}`
+  }
+
+  path(): string {
+    const url = this.native.originalUrl
+    const q = url.indexOf('?')
+    return q === -1 ? url : url.slice(0, q)
+  }
+
+  clientAddress(): string | undefined {
+    // req.ip applies the app's `trust proxy` setting (proxy-addr).
+    return this.native.ip ?? this.native.socket.remoteAddress
+  }
+
+  get trustsProxy(): boolean {
+    return Boolean(this.native.app.get('trust proxy'))
+  }
+
+  /** Reads the stream once, keeps the bytes, and parses them where body-parser would look. */
+  #consume(): Promise<void> {
+    if (this.#bodyRead === undefined) {
+      const req = this.native as ParsedRequest
+      this.#bodyRead = (async () => {
+        if (req._body === true || !hasBody(req) || req.readableEnded) return
+        checkDeclaredLength(this.header('content-length'), this.bodyLimit)
+        // Mark parsed first so a body parser later in the stack never waits on a drained stream.
+        req._body = true
+        const bytes = await collectBody(req, this.bodyLimit)
+        rememberRawBody(req, bytes)
+        req.body = parseBody(bytes, this.header('content-type'), this.header('content-encoding'))
+      })()
+    }
+    return this.#bodyRead
+  }
+
+  async readBody(): Promise<unknown> {
+    await this.#consume()
+    return this.native.body
+  }
+
+  async readRawBody(): Promise<Uint8Array | undefined> {
+    const req = this.native as ParsedRequest
+    if (req._body === true && rawBodyOf(req) === undefined && this.#bodyRead === undefined) {
+      if (hasBody(req)) {
+        this.warn(
+          WARN_RAW_BODY_UNAVAILABLE,
+          'A body parser consumed the request before rampart() and the raw bytes were not kept. ' +
+            'Pass { verify: captureRawBody } to express.json()/urlencoded()/text()/raw(), or mount rampart() before the parser.',
+        )
+      }
+      return rawBodyOf(req)
+    }
+    try {
+      await this.#consume()
+    } catch (error) {
+      // Parse errors belong to body(); the raw bytes may still be there.
+      if (rawBodyOf(req) === undefined) throw error
+    }
+    return rawBodyOf(req)
+  }
+
+  setBody(value: unknown): void {
+    this.native.body = value
+  }
+}

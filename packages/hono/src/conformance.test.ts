@@ -1,0 +1,82 @@
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import type { ConformanceHarness, RunningApp } from '@rampart/core/testing'
+import { principalFromUserHeader, runConformanceSuite } from '@rampart/core/testing'
+import { Hono } from 'hono'
+import { getState, rampart } from './index.js'
+
+const harness: ConformanceHarness = {
+  name: 'hono',
+  async start(spec) {
+    const app = new Hono()
+    let handlerCalls = 0
+    // Hono has no body-parser middleware: handlers read c.req.json() themselves, so the
+    // `parser` variants differ only in when that happens, which the /echo handler covers.
+    app.use(
+      rampart(
+        {
+          onEvent: spec.onEvent,
+          bodyLimit: spec.bodyLimit,
+          trustProxy: spec.trustProxy ? 1 : false,
+          principal: spec.principalFromHeader ? (c) => principalFromUserHeader(c.req.header('x-user')) : undefined,
+        },
+        ...spec.guards,
+      ),
+    )
+    if (spec.secondGuards) app.use(rampart(...spec.secondGuards))
+    app.use(async (_c, next) => {
+      handlerCalls++
+      await next()
+    })
+    app.all('/echo', async (c) => {
+      const state = Object.fromEntries((spec.readState ?? []).map((k) => [k.name, getState(c, k)]))
+      const type = c.req.header('content-type') ?? ''
+      let body: unknown = null
+      if (type.startsWith('application/json')) body = await c.req.json()
+      else if (type.startsWith('application/x-www-form-urlencoded')) body = await c.req.parseBody({ all: true })
+      return c.json({ body, state })
+    })
+    app.get('/throw', () => {
+      throw new Error('handler exploded: secret-token-123')
+    })
+    app.get('/stream', (c) =>
+      c.body(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('chunk-1'))
+            controller.enqueue(new TextEncoder().encode('chunk-2'))
+            controller.close()
+          },
+        }),
+      ),
+    )
+    app.get('/own-header', (c) => {
+      c.header('X-Conformance', 'handler')
+      return c.text('own')
+    })
+    // A Response built by hand, headers immutable once fetched through Response.redirect-like paths.
+    app.get('/response', () => new Response('ready', { headers: { 'X-Conformance': 'response' } }))
+    app.get('/status/418', (c) => c.text('teapot', 418))
+    // Hono's default onError logs the error; keep test output quiet, same 500 answer.
+    app.onError((_err, c) => c.text('Internal Server Error', 500))
+
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '::' })
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+    const { port } = server.address() as AddressInfo
+    const running: RunningApp = {
+      origin: `http://127.0.0.1:${port}`,
+      origin6: `http://[::1]:${port}`,
+      get handlerCalls() {
+        return handlerCalls
+      },
+      close: () =>
+        new Promise<void>((resolve) => {
+          ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
+          server.close(() => resolve())
+        }),
+    }
+    return running
+  },
+}
+
+runConformanceSuite(harness)

@@ -1,0 +1,110 @@
+/**
+ * `rampart(...guards)` for Hono 4.
+ * @module
+ */
+import { Engine, type Guard, type StateKey, type StagedHeader, applyStagedHeaders } from '@rampart/core'
+import { type AdapterOptions, RunRegistry, parseAdapterOptions, splitAdapterArgs } from '@rampart/core/adapter'
+import { type TrustProxy, compileTrust, resolveClientIp, z } from '@rampart/core'
+import type { Context, MiddlewareHandler } from 'hono'
+import { type ClientAddressResolver, HonoSource, nodeServerAddress } from './source.js'
+
+/** Options for the Hono adapter (`principal` receives the Hono context `c`). */
+export interface HonoRampartOptions extends AdapterOptions<Context> {
+  /**
+   * Which proxies in front of the app to trust for `X-Forwarded-For`, as Express's `trust proxy`:
+   * `false` (default: the connection address is the client), `true` (trust every hop), a hop
+   * count, a list of CIDRs or `'loopback' | 'linklocal' | 'uniquelocal'`, or a function.
+   */
+  readonly trustProxy?: TrustProxy
+  /**
+   * Finds the connection's peer address. Default: the socket `@hono/node-server` exposes.
+   * On other runtimes pass e.g. `(c) => getConnInfo(c).remote.address` from `hono/bun`.
+   */
+  readonly clientAddress?: ClientAddressResolver
+}
+
+const SCOPE = '@rampart/hono rampart()'
+const runs = new RunRegistry<Context>()
+
+const honoShape = {
+  trustProxy: z.any().optional(),
+  clientAddress: z.custom<never>((v) => typeof v === 'function', 'expected a function (c) => string | undefined').optional(),
+}
+
+/** Applies staged headers, copying the response first if its headers are immutable (e.g. from fetch()). */
+function stageOnResponse(c: Context, staged: readonly StagedHeader[]): void {
+  let headers = c.res.headers
+  const target = {
+    has: (name: string) => headers.has(name),
+    set: (name: string, value: string) => headers.set(name, value),
+    remove: (name: string) => headers.delete(name),
+  }
+  try {
+    applyStagedHeaders(staged, target)
+  } catch {
+    const copy = new Response(c.res.body, c.res)
+    c.res = undefined
+    c.res = copy
+    headers = copy.headers
+    applyStagedHeaders(staged, target)
+  }
+}
+
+/** Runs the response phase without delaying the response; edge runtimes keep it alive via waitUntil. */
+function settleLater(c: Context, pending: Promise<void>): void {
+  try {
+    c.executionCtx.waitUntil(pending)
+  } catch {
+    // No execution context (Node, Bun): the promise simply runs to completion.
+  }
+}
+
+/**
+ * Builds Hono middleware that runs the guards in order before the handler.
+ * @example app.use(rampart(ipFilter({ allow: ['10.0.0.0/8'] })))
+ * @throws RampartConfigError for invalid options or a non-guard argument.
+ */
+export function rampart(options: HonoRampartOptions, ...guards: Guard[]): MiddlewareHandler
+export function rampart(...guards: Guard[]): MiddlewareHandler
+export function rampart(...args: unknown[]): MiddlewareHandler {
+  const split = splitAdapterArgs<HonoRampartOptions>(SCOPE, args)
+  const options = parseAdapterOptions(SCOPE, split.options, honoShape)
+  const engine = new Engine<Context>(split.guards, options)
+  const trust = compileTrust(options.trustProxy ?? false)
+  const config = {
+    bodyLimit: options.bodyLimitBytes,
+    peerAddress: options.clientAddress ?? nodeServerAddress,
+    trustsProxy: options.trustProxy !== undefined && options.trustProxy !== false,
+    resolve: (peer: string | undefined, xff: string | null) => resolveClientIp(peer, xff, trust),
+  }
+
+  return async function rampartHono(c, next) {
+    const run = engine.start(new HonoSource(c, config), runs.get(c))
+    runs.set(c, run)
+    if (engine.hasRequestPhase) {
+      const denial = await run.runRequest()
+      if (denial !== undefined) {
+        const rendered = run.render(denial)
+        if (engine.observesResponse) settleLater(c, run.runResponse({ status: rendered.status, aborted: false }))
+        return new Response(rendered.body, { status: rendered.status, headers: rendered.headers as [string, string][] })
+      }
+    }
+    await next()
+    const staged = run.staged()
+    if (staged.length > 0) stageOnResponse(c, staged)
+    if (engine.observesResponse) settleLater(c, run.runResponse({ status: c.res.status, aborted: false }))
+  }
+}
+
+/**
+ * Reads a value a guard attached to this request.
+ * @example const nonce = getState(c, cspNonce)
+ */
+export function getState<T>(c: Context, key: StateKey<T>): T | undefined {
+  return runs.state(c, key)
+}
+
+/** The request id Rampart assigned (or accepted) for this request, if `rampart()` saw it. */
+export function getRequestId(c: Context): string | undefined {
+  return runs.get(c)?.id
+}

@@ -1,0 +1,118 @@
+/**
+ * The Hono context seen through core's {@link RequestSource}. Web-standard only: it runs on
+ * Node, Bun, Deno and edge runtimes alike.
+ * @module
+ */
+import type { RequestSource } from '@rampart/core'
+import { collectBody, checkDeclaredLength, parseBody } from '@rampart/core'
+import type { Context } from 'hono'
+
+/** How the adapter finds the client address; see `HonoRampartOptions.clientAddress`. */
+export type ClientAddressResolver = (c: Context) => string | undefined
+
+/**
+ * Default peer address: the socket address `@hono/node-server` exposes on `c.env`. Other runtimes
+ * pass their own resolver (e.g. `getConnInfo` from `hono/bun`, `hono/deno`, `hono/cloudflare-workers`).
+ */
+export const nodeServerAddress: ClientAddressResolver = (c) => {
+  const env = c.env as
+    | { incoming?: { socket?: { remoteAddress?: string } }; server?: { incoming?: { socket?: { remoteAddress?: string } } } }
+    | undefined
+  return (env?.server?.incoming ?? env?.incoming)?.socket?.remoteAddress
+}
+
+/** Everything a source needs from its middleware instance. */
+export interface HonoSourceConfig {
+  readonly bodyLimit: number
+  readonly peerAddress: ClientAddressResolver
+  readonly trustsProxy: boolean
+  readonly resolve: (peer: string | undefined, forwardedFor: string | null) => string | undefined
+}
+
+type BodyCache = Record<string, Promise<unknown> | undefined>
+
+function isForm(contentType: string | null): boolean {
+  return contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') === true
+}
+
+/** A replaced form body as URL-encoded text, arrays as repeated names. */
+function encodeForm(value: unknown): string {
+  const params = new URLSearchParams()
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, v] of Object.entries(value)) {
+      for (const item of Array.isArray(v) ? v : [v]) params.append(key, String(item))
+    }
+  }
+  return params.toString()
+}
+
+/** Adapts one Hono context. */
+export class HonoSource implements RequestSource<Context> {
+  readonly method: string
+  #raw: Promise<Uint8Array | undefined> | undefined
+
+  constructor(
+    readonly native: Context,
+    private readonly config: HonoSourceConfig,
+  ) {
+    this.method = native.req.method
+  }
+
+  header(name: string): string | null {
+    return this.native.req.raw.headers.get(name)
+  }
+
+  url(): string {
+    return this.native.req.url
+  }
+
+  path(): string {
+    return this.native.req.path
+  }
+
+  clientAddress(): string | undefined {
+    const peer = this.config.peerAddress(this.native)
+    return this.config.resolve(peer, this.header('x-forwarded-for'))
+  }
+
+  get trustsProxy(): boolean {
+    return this.config.trustsProxy
+  }
+
+  readRawBody(): Promise<Uint8Array | undefined> {
+    if (this.#raw === undefined) this.#raw = this.#readRaw()
+    return this.#raw
+  }
+
+  async #readRaw(): Promise<Uint8Array | undefined> {
+    const req = this.native.req
+    const cache = req.bodyCache as BodyCache
+    // Something upstream (a validator) already read it: ask Hono's cache, which re-derives bytes.
+    if (Object.keys(cache).length > 0) return new Uint8Array(await req.arrayBuffer())
+    const stream = req.raw.body
+    if (stream === null) return undefined
+    checkDeclaredLength(this.header('content-length'), this.config.bodyLimit)
+    const bytes = await collectBody(stream as unknown as AsyncIterable<Uint8Array>, this.config.bodyLimit)
+    // Seed Hono's cache so the handler's c.req.json()/text()/parseBody() read the same bytes.
+    const copy = bytes.slice().buffer
+    cache.arrayBuffer = Promise.resolve(copy)
+    return bytes
+  }
+
+  async readBody(): Promise<unknown> {
+    const bytes = await this.readRawBody()
+    return parseBody(bytes, this.header('content-type'), this.header('content-encoding'))
+  }
+
+  setBody(value: unknown): void {
+    const req = this.native.req
+    // Hono derives json(), text() and parseBody() from whatever is cached, so re-seed the cache
+    // with the replacement in the request's own media type.
+    const text = isForm(this.header('content-type'))
+      ? encodeForm(value)
+      : typeof value === 'string'
+        ? value
+        : JSON.stringify(value)
+    req.bodyCache = { text: Promise.resolve(text) } as typeof req.bodyCache
+  }
+}

@@ -1,0 +1,75 @@
+import type { AddressInfo } from 'node:net'
+import { Readable } from 'node:stream'
+import { bodyParser } from '@koa/bodyparser'
+import type { ConformanceHarness, RunningApp } from '@rampart/core/testing'
+import { principalFromUserHeader, runConformanceSuite } from '@rampart/core/testing'
+import Koa, { type Context } from 'koa'
+import { getState, rampart } from './index.js'
+
+const harness: ConformanceHarness = {
+  name: 'koa',
+  async start(spec) {
+    const app = new Koa()
+    app.silent = true
+    let handlerCalls = 0
+    if (spec.trustProxy) {
+      app.proxy = true
+      app.maxIpsCount = 1
+    }
+    const parser = bodyParser({ enableTypes: ['json', 'form'] })
+    if (spec.parser === 'before') app.use(parser)
+    app.use(
+      rampart(
+        {
+          onEvent: spec.onEvent,
+          bodyLimit: spec.bodyLimit,
+          principal: spec.principalFromHeader ? (ctx: Context) => principalFromUserHeader(ctx.get('x-user')) : undefined,
+        },
+        ...spec.guards,
+      ),
+    )
+    if (spec.secondGuards) app.use(rampart(...spec.secondGuards))
+    if (spec.parser === 'after') app.use(parser)
+    app.use(async (ctx) => {
+      handlerCalls++
+      const route = `${ctx.method} ${ctx.path}`
+      if (ctx.path === '/echo') {
+        const state = Object.fromEntries((spec.readState ?? []).map((k) => [k.name, getState(ctx, k)]))
+        ctx.body = { body: (ctx.request as { body?: unknown }).body ?? null, state }
+      } else if (route === 'GET /throw') {
+        throw new Error('handler exploded: secret-token-123')
+      } else if (route === 'GET /stream') {
+        ctx.type = 'text/plain'
+        ctx.body = Readable.from(['chunk-1', 'chunk-2'])
+      } else if (route === 'GET /own-header') {
+        ctx.set('X-Conformance', 'handler')
+        ctx.body = 'own'
+      } else if (route === 'GET /response') {
+        ctx.set('X-Conformance', 'response')
+        ctx.body = 'ready'
+      } else if (route === 'GET /status/418') {
+        ctx.status = 418
+        ctx.body = 'teapot'
+      }
+      // Anything else falls through to Koa's own 404.
+    })
+    const server = app.listen(0, '::')
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+    const { port } = server.address() as AddressInfo
+    const running: RunningApp = {
+      origin: `http://127.0.0.1:${port}`,
+      origin6: `http://[::1]:${port}`,
+      get handlerCalls() {
+        return handlerCalls
+      },
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections()
+          server.close(() => resolve())
+        }),
+    }
+    return running
+  },
+}
+
+runConformanceSuite(harness)

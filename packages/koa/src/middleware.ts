@@ -1,0 +1,68 @@
+/**
+ * `rampart(...guards)` for Koa 3.
+ * @module
+ */
+import { Engine, type Guard, type StateKey } from '@rampart/core'
+import {
+  type AdapterOptions,
+  RunRegistry,
+  observeNodeResponse,
+  parseAdapterOptions,
+  splitAdapterArgs,
+  stageOnNodeResponse,
+} from '@rampart/core/adapter'
+import type { Context, Middleware, Next } from 'koa'
+import { KoaSource } from './source.js'
+
+/** Options for the Koa adapter (`principal` receives the Koa `ctx`). */
+export type KoaRampartOptions = AdapterOptions<Context>
+
+const SCOPE = '@rampart/koa rampart()'
+const runs = new RunRegistry<Context>()
+
+/**
+ * Builds Koa middleware that runs the guards in order before downstream middleware.
+ * @example app.use(rampart(ipFilter({ allow: ['10.0.0.0/8'] })))
+ * @throws RampartConfigError for invalid options or a non-guard argument.
+ */
+export function rampart(options: KoaRampartOptions, ...guards: Guard[]): Middleware
+export function rampart(...guards: Guard[]): Middleware
+export function rampart(...args: unknown[]): Middleware {
+  const split = splitAdapterArgs<KoaRampartOptions>(SCOPE, args)
+  const options = parseAdapterOptions(SCOPE, split.options)
+  const engine = new Engine<Context>(split.guards, options)
+  const limit = options.bodyLimitBytes
+
+  return async function rampartKoa(ctx: Context, next: Next): Promise<void> {
+    const run = engine.start(new KoaSource(ctx, limit, engine.warnOnce), runs.get(ctx))
+    runs.set(ctx, run)
+    if (engine.observesResponse) observeNodeResponse(ctx.res, run)
+    if (engine.hasRequestPhase) {
+      const denial = await run.runRequest()
+      if (denial !== undefined) {
+        const rendered = run.render(denial)
+        for (const header of run.staged()) if (header.mode === 'remove') ctx.remove(header.name)
+        ctx.status = rendered.status
+        for (const [name, value] of rendered.headers) ctx.set(name, value)
+        ctx.body = rendered.body
+        return
+      }
+    }
+    // Hooking writeHead (not setting headers now) survives Koa's error path, which clears headers.
+    stageOnNodeResponse(ctx.res, run)
+    await next()
+  }
+}
+
+/**
+ * Reads a value a guard attached to this request.
+ * @example const nonce = getState(ctx, cspNonce)
+ */
+export function getState<T>(ctx: Context, key: StateKey<T>): T | undefined {
+  return runs.state(ctx, key)
+}
+
+/** The request id Rampart assigned (or accepted) for this request, if `rampart()` saw it. */
+export function getRequestId(ctx: Context): string | undefined {
+  return runs.get(ctx)?.id
+}

@@ -113,6 +113,6 @@ export class HonoSource implements RequestSource<Context> {
       : typeof value === 'string'
         ? value
         : JSON.stringify(value)
-    req.bodyCache = { text: Promise.resolve(text) } as typeof req.bodyCache
+    req.bodyCache = { text: Promise.resolve(text) } as unknown as typeof req.bodyCache
   }
 }

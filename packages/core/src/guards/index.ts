@@ -2,4 +2,4 @@
  * Guards that ship with core.
  * @module
  */
-export {}
+export { type IpFilterOptions, ipFilter } from './ip-filter.js'

@@ -204,9 +204,16 @@ export function parseIp(raw: string): ParsedIp | undefined {
   return { version, bytes: version === 4 ? out.slice(0, 4) : out }
 }
 
+/** Byte → text tables, built once: formatting is on the per-request path. */
+const DECIMAL = Array.from({ length: 256 }, (_, i) => String(i))
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16))
+const HEX_PADDED = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+
 /** Formats 4 bytes as a dotted quad or 16 bytes as RFC 5952 text. */
 export function formatIpBytes(version: IpVersion, bytes: Uint8Array): string {
-  if (version === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`
+  if (version === 4) {
+    return `${DECIMAL[bytes[0] as number]}.${DECIMAL[bytes[1] as number]}.${DECIMAL[bytes[2] as number]}.${DECIMAL[bytes[3] as number]}`
+  }
   // RFC 5952: the longest run of two or more zero groups becomes `::`, the first on a tie.
   let bestStart = -1
   let bestLen = 1
@@ -231,7 +238,9 @@ export function formatIpBytes(version: IpVersion, bytes: Uint8Array): string {
       continue
     }
     if (g > 0 && g !== bestStart + bestLen) out += ':'
-    out += (((bytes[g * 2] as number) << 8) | (bytes[g * 2 + 1] as number)).toString(16)
+    const high = bytes[g * 2] as number
+    const low = bytes[g * 2 + 1] as number
+    out += high === 0 ? HEX[low] : (HEX[high] as string) + HEX_PADDED[low]
   }
   return out
 }

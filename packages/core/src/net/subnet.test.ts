@@ -39,7 +39,9 @@ describe('ipKey', () => {
     (ipv6Subnet) => {
       const options = { ipv6Subnet } as never
       expect(() => ipKey('::1', options)).toThrow(RampartConfigError)
-      expect(() => ipKey('::1', options)).toThrow(/ipv6Subnet: expected an integer prefix length from 32 to 64/)
+      expect(() => ipKey('::1', options)).toThrow(
+        /ipv6Subnet: expected an integer prefix length from 32 to 64/,
+      )
       expect(() => ipKeyer(options)).toThrow(/ipv6Subnet: expected an integer prefix length/)
     },
   )

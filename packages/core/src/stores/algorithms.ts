@@ -3,8 +3,20 @@
  * memory store runs them directly and the Redis store's Lua scripts mirror them line by line.
  * Each function reads the stored state, decides, and writes the decision and the state to store
  * into an {@link Outcome} it is given, so the hot path allocates nothing.
+ *
+ * Fractional rates make binary floating point noisy (1 − 0.99 = 0.010000000000000009): every
+ * comparison allows {@link EPSILON} of slack and waits are rounded up with {@link ceilMs}, so a
+ * client that waits exactly the `retryAfter` it was given is admitted.
  * @module
  */
+
+/** Slack for floating-point noise in token and time comparisons; far below one unit or ms. */
+export const EPSILON = 1e-9
+
+/** Rounds a wait up to whole milliseconds, ignoring floating-point noise. */
+export function ceilMs(ms: number): number {
+  return Math.ceil(ms - EPSILON)
+}
 
 /** Mutable scratch an algorithm writes into: the decision, then the state to store. */
 export class Outcome {
@@ -50,7 +62,7 @@ export function fixedWindow(
   }
   out.resetAt = resetAt
   out.expiresAt = resetAt
-  if (cost > 0 && count + cost > limit) {
+  if (cost > 0 && count + cost - limit > EPSILON) {
     out.allowed = false
     out.count = count
     out.remaining = limit > count ? limit - count : 0
@@ -94,7 +106,7 @@ export function slidingWindow(
   }
   const weight = (window - (now - windowStart)) / window
   const estimate = previous * weight + current
-  if (cost > 0 && estimate + cost > limit) {
+  if (cost > 0 && estimate + cost - limit > EPSILON) {
     out.allowed = false
     out.count = estimate
     out.remaining = limit > estimate ? limit - estimate : 0
@@ -143,11 +155,11 @@ function slidingRetryAfter(
   // Still this window: wait for the previous window's weight to fall enough.
   if (current + cost <= limit) {
     const elapsed = window * (1 - (limit - current - cost) / previous)
-    return Math.max(1, Math.ceil(windowStart + elapsed - now))
+    return Math.max(1, ceilMs(windowStart + elapsed - now))
   }
   // Next window: today's count becomes the decaying previous one.
   const elapsed = window * (1 - (limit - cost) / current)
-  return Math.max(1, Math.ceil(windowStart + window + elapsed - now))
+  return Math.max(1, ceilMs(windowStart + window + elapsed - now))
 }
 
 /**
@@ -166,22 +178,24 @@ export function tokenBucket(
   cost: number,
 ): void {
   tokens = present ? Math.min(capacity, tokens + Math.max(0, now - updatedAt) * refillPerMs) : capacity
-  if (cost > 0 && cost > tokens) {
+  if (cost > 0 && cost - tokens > EPSILON) {
     out.allowed = false
     out.count = capacity - tokens
     out.remaining = tokens
     out.retryAfter =
-      cost > capacity ? Number.POSITIVE_INFINITY : Math.ceil((cost - tokens) / refillPerMs)
-    out.resetAt = now + Math.ceil((capacity - tokens) / refillPerMs)
+      cost > capacity
+        ? Number.POSITIVE_INFINITY
+        : Math.max(1, ceilMs((cost - tokens) / refillPerMs))
+    out.resetAt = now + ceilMs((capacity - tokens) / refillPerMs)
     out.write = false
     return
   }
-  const next = cost >= 0 ? tokens - cost : Math.min(capacity, tokens - cost)
+  const next = cost >= 0 ? Math.max(0, tokens - cost) : Math.min(capacity, tokens - cost)
   out.allowed = true
   out.count = capacity - next
   out.remaining = next
   out.retryAfter = 0
-  out.resetAt = now + Math.ceil((capacity - next) / refillPerMs)
+  out.resetAt = now + ceilMs((capacity - next) / refillPerMs)
   out.write = cost > 0 || (cost < 0 && present)
   out.a = next
   out.b = now
@@ -204,24 +218,26 @@ export function gcra(
 ): void {
   tat = present && tat > now ? tat : now
   const tolerance = burst * interval
-  if (cost > 0 && tat + cost * interval - tolerance > now) {
+  if (cost > 0 && tat + cost * interval - tolerance - now > EPSILON) {
     const remaining = (tolerance - (tat - now)) / interval
     out.allowed = false
     out.count = burst - remaining
     out.remaining = remaining
     out.retryAfter =
-      cost > burst ? Number.POSITIVE_INFINITY : Math.ceil(tat + cost * interval - tolerance - now)
-    out.resetAt = Math.ceil(tat)
+      cost > burst
+        ? Number.POSITIVE_INFINITY
+        : Math.max(1, ceilMs(tat + cost * interval - tolerance - now))
+    out.resetAt = ceilMs(tat)
     out.write = false
     return
   }
   const next = Math.max(now, tat + cost * interval)
-  const remaining = (tolerance - (next - now)) / interval
+  const remaining = Math.max(0, (tolerance - (next - now)) / interval)
   out.allowed = true
   out.count = burst - remaining
   out.remaining = remaining
   out.retryAfter = 0
-  out.resetAt = Math.ceil(next)
+  out.resetAt = ceilMs(next)
   out.write = cost > 0 || (cost < 0 && present)
   out.a = next
   out.expiresAt = next

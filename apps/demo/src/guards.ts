@@ -1,0 +1,26 @@
+/**
+ * The demo's guard stack, shared by all three frameworks: the point of Rampart is that this
+ * file does not know which framework runs it.
+ * @module
+ */
+import { type Guard, defineGuard, ipFilter, stateKey } from '@rampart/core'
+
+/** The greeting the trivial guard leaves for the handler. */
+export const greeting = stateKey<string>('greeting')
+
+/** A trivial guard: tags the response with the request id and leaves state for the handler. */
+export const helloGuard = defineGuard({
+  name: 'demo-hello',
+  request(ctx) {
+    ctx.response.headers.set('X-Request-Id', ctx.id)
+    ctx.state.set(greeting, `hello ${ctx.ip ?? 'stranger'}, from ${ctx.method} ${ctx.path}`)
+  },
+})
+
+/** Loopback and private networks: where a newcomer's browser and curl come from. */
+export const DEFAULT_ALLOW = ['127.0.0.0/8', '::1', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']
+
+/** The guards every framework runs. `allow` comes from `DEMO_ALLOW` (comma-separated CIDRs). */
+export function demoGuards(allow: readonly string[] = DEFAULT_ALLOW): Guard[] {
+  return [ipFilter({ allow: [...allow] }), helloGuard]
+}

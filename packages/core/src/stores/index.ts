@@ -1,0 +1,31 @@
+/**
+ * Stores: the atomic primitives shared state goes through, the embedded memory store and the
+ * fallback wrapper.
+ * @module
+ */
+export { StoreTimeoutError, StoreUnavailableError } from './errors.js'
+export {
+  type FallbackStore,
+  type FallbackStoreOptions,
+  fallbackStore,
+  type StoreFailureMode,
+} from './fallback.js'
+export {
+  type MemoryStore,
+  type MemoryStoreOptions,
+  memoryStore,
+  WARN_MEMORY_STORE_FULL,
+} from './memory.js'
+export { isRampartStore, storeSchema } from './store-schema.js'
+export type {
+  ConsumeRequest,
+  ConsumeResult,
+  GcraOptions,
+  HitOptions,
+  RampartStore,
+  RateResult,
+  SlidingHitOptions,
+  StoreKind,
+  TakeOptions,
+  TokenBucketOptions,
+} from './types.js'

@@ -177,7 +177,9 @@ export function tokenBucket(
   refillPerMs: number,
   cost: number,
 ): void {
-  tokens = present ? Math.min(capacity, tokens + Math.max(0, now - updatedAt) * refillPerMs) : capacity
+  tokens = present
+    ? Math.min(capacity, tokens + Math.max(0, now - updatedAt) * refillPerMs)
+    : capacity
   if (cost > 0 && cost - tokens > EPSILON) {
     out.allowed = false
     out.count = capacity - tokens

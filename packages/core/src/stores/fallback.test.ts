@@ -45,7 +45,8 @@ function setup(options: Partial<FallbackStoreOptions> = {}) {
   const events: SecurityEvent[] = []
   const store = fallbackStore({
     primary: primary.store,
-    fallback: options.onFailure === undefined || options.onFailure === 'fallback' ? fallback : undefined,
+    fallback:
+      options.onFailure === undefined || options.onFailure === 'fallback' ? fallback : undefined,
     probeInterval: 1_000,
     timeout: 50,
     clock: clock.now,
@@ -199,7 +200,11 @@ describe('fallbackStore', () => {
     await store.get('a')
     primary.state.mode = 'throw'
     await store.get('a')
-    expect(events.map((e) => e.type)).toEqual(['store.failover', 'store.recovered', 'store.failover'])
+    expect(events.map((e) => e.type)).toEqual([
+      'store.failover',
+      'store.recovered',
+      'store.failover',
+    ])
   })
 
   it('rethrows errors that isFailure excludes without switching', async () => {
@@ -300,9 +305,9 @@ describe('fallbackStore', () => {
 
     it('rejects invalid durations and modes', () => {
       expect(() => fallbackStore({ primary: memoryStore(), timeout: 0 })).toThrow(/timeout/)
-      expect(() => fallbackStore({ primary: memoryStore(), probeInterval: 'soon' as never })).toThrow(
-        /probeInterval/,
-      )
+      expect(() =>
+        fallbackStore({ primary: memoryStore(), probeInterval: 'soon' as never }),
+      ).toThrow(/probeInterval/)
       expect(() => fallbackStore({ primary: memoryStore(), onFailure: 'maybe' as never })).toThrow(
         /onFailure/,
       )

@@ -293,7 +293,13 @@ class Fallback implements FallbackStore {
     const now = this.s.clock()
     this.nextProbeAt = now + this.s.probeInterval
     const name = this.name
-    safeEmit(this.s.onEvent, { type: 'store.failover', time: now, source: name, store: name, error })
+    safeEmit(this.s.onEvent, {
+      type: 'store.failover',
+      time: now,
+      source: name,
+      store: name,
+      error,
+    })
   }
 
   private recover(): void {
@@ -301,6 +307,11 @@ class Fallback implements FallbackStore {
     this.down = false
     this.lastError = undefined
     const now = this.s.clock()
-    safeEmit(this.s.onEvent, { type: 'store.recovered', time: now, source: this.name, store: this.name })
+    safeEmit(this.s.onEvent, {
+      type: 'store.recovered',
+      time: now,
+      source: this.name,
+      store: this.name,
+    })
   }
 }

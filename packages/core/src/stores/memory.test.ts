@@ -188,9 +188,9 @@ describe('memoryStore operations', () => {
   it('refuses to mix kinds of state on one key', async () => {
     const store = memoryStore()
     await store.hit('k', { window: 60_000 })
-    await expect(store.take('k', { algorithm: 'gcra', burst: 1, emissionInterval: 1 })).rejects.toThrow(
-      TypeError,
-    )
+    await expect(
+      store.take('k', { algorithm: 'gcra', burst: 1, emissionInterval: 1 }),
+    ).rejects.toThrow(TypeError)
     await expect(store.increment('k', 1, 1_000)).rejects.toThrow(TypeError)
     await expect(store.get('k')).rejects.toThrow(TypeError)
     // set replaces whatever the key held.

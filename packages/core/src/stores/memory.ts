@@ -6,13 +6,7 @@
 import { functionSchema, parseOptions, z } from '../config.js'
 import { createWarnOnce, defaultEventHandler, type SecurityEventHandler } from '../events.js'
 import { fixedWindow, gcra, Outcome, slidingWindow, tokenBucket } from './algorithms.js'
-import {
-  assertCost,
-  assertDistinctKeys,
-  assertLimit,
-  assertPositive,
-  ttlMs,
-} from './arguments.js'
+import { assertCost, assertDistinctKeys, assertLimit, assertPositive, ttlMs } from './arguments.js'
 import { type Entry, EntryTable } from './memory-table.js'
 import type {
   ConsumeRequest,
@@ -238,7 +232,7 @@ class InMemoryStore implements MemoryStore {
     const cost = mode === PEEK ? 0 : (request.cost ?? 1)
     switch (request.algorithm) {
       case 'fixed-window':
-        return this.fixed(
+        this.fixed(
           request.key,
           now,
           request.window,
@@ -246,12 +240,16 @@ class InMemoryStore implements MemoryStore {
           cost,
           mode,
         )
+        return
       case 'sliding-window':
-        return this.sliding(request.key, now, request.window, request.limit, cost, mode)
+        this.sliding(request.key, now, request.window, request.limit, cost, mode)
+        return
       case 'token-bucket':
-        return this.bucket(request.key, now, request.capacity, request.refillPerMs, cost, mode)
+        this.bucket(request.key, now, request.capacity, request.refillPerMs, cost, mode)
+        return
       case 'gcra':
-        return this.gcra(request.key, now, request.burst, request.emissionInterval, cost, mode)
+        this.gcra(request.key, now, request.burst, request.emissionInterval, cost, mode)
+        return
       default:
         throw new RangeError(
           `consume: unknown algorithm '${String((request as { algorithm: unknown }).algorithm)}'`,

@@ -165,7 +165,8 @@ export function runStoreSuite(
     describe('slidingHit', () => {
       it('admits up to the limit, then rejects without spending', async () => {
         const opts = { window: 60_000, limit: 5 }
-        for (let i = 0; i < 5; i++) expect((await store.slidingHit(k('a'), opts)).allowed).toBe(true)
+        for (let i = 0; i < 5; i++)
+          expect((await store.slidingHit(k('a'), opts)).allowed).toBe(true)
         const rejected = await store.slidingHit(k('a'), opts)
         expect(rejected.allowed).toBe(false)
         expect(rejected.count).toBeGreaterThan(4.9)
@@ -360,7 +361,10 @@ export function runStoreSuite(
 
       it('spends nothing on any policy when one rejects', async () => {
         await store.hit(k('tight'), { window: 60_000, limit: 1 })
-        const batch = [...policies(), { key: k('tight'), algorithm: 'fixed-window', window: 60_000, limit: 1 }] as ConsumeRequest[]
+        const batch = [
+          ...policies(),
+          { key: k('tight'), algorithm: 'fixed-window', window: 60_000, limit: 1 },
+        ] as ConsumeRequest[]
         const r = await store.consume(batch)
         expect(r.allowed).toBe(false)
         const tight = r.results[4] as RateResult
@@ -412,7 +416,9 @@ export function runStoreSuite(
 
       it('admits exactly the limit of 200 concurrent sliding-window hits', async () => {
         const results = await Promise.all(
-          Array.from({ length: 200 }, () => store.slidingHit(k('a'), { window: 60_000, limit: 50 })),
+          Array.from({ length: 200 }, () =>
+            store.slidingHit(k('a'), { window: 60_000, limit: 50 }),
+          ),
         )
         expect(results.filter((r) => r.allowed)).toHaveLength(50)
       })
@@ -446,7 +452,9 @@ export function runStoreSuite(
         const results = await Promise.all(
           Array.from({ length: 100 }, () => store.increment(k('n'), 1, 60_000)),
         )
-        expect([...results].sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1))
+        expect([...results].sort((x, y) => x - y)).toEqual(
+          Array.from({ length: 100 }, (_, i) => i + 1),
+        )
       })
 
       it('spends on no policy of a rejected concurrent batch', async () => {

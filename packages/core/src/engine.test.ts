@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest'
+import { Engine, type RequestSource } from './engine.js'
+import type { SecurityEvent } from './events.js'
+import type { Guard } from './guard.js'
+import { ProblemError, problem } from './problem.js'
+import { applyStagedHeaders } from './staged-headers.js'
+
+function source(headers: Record<string, string> = {}, ip = '::ffff:192.0.2.1'): RequestSource<object> {
+  return {
+    native: {},
+    method: 'POST',
+    header: (name) => headers[name] ?? null,
+    url: () => 'http://example.test/p?q=1',
+    path: () => '/p',
+    clientAddress: () => ip,
+    trustsProxy: false,
+    readBody: async () => ({ a: 1 }),
+    readRawBody: async () => new TextEncoder().encode('{"a":1}'),
+    setBody: () => {},
+  }
+}
+
+const deny = (status: number): Guard => ({ name: `deny-${status}`, request: (ctx) => ctx.deny(problem(status, 'x', 'X')) })
+
+describe('Engine', () => {
+  it('runs guards in order, stops at the first denial', async () => {
+    const seen: string[] = []
+    const mark = (n: string): Guard => ({ name: n, request: () => void seen.push(n) })
+    const run = new Engine([mark('a'), deny(429), mark('b'), deny(403)]).start(source())
+    expect((await run.runRequest())?.status).toBe(429)
+    expect(seen).toEqual(['a'])
+  })
+
+  it('treats a ProblemError from another copy of core as a denial', async () => {
+    const foreign = Object.assign(new Error('nope'), { name: 'ProblemError', problem: problem(401, 'a', 'A') })
+    const run = new Engine([{ name: 'f', request: () => Promise.reject(foreign) }]).start(source())
+    expect((await run.runRequest())?.status).toBe(401)
+    expect((await new Engine([{ name: 'p', request: () => { throw new ProblemError(problem(402, 'b', 'B')) } }]).start(source()).runRequest())?.status).toBe(402)
+  })
+
+  it('normalises the IP, accepts safe request ids and generates the rest', () => {
+    const engine = new Engine([], { generateRequestId: () => 'generated' })
+    expect(engine.start(source()).ip).toBe('192.0.2.1')
+    expect(engine.start(source({}, 'garbage')).ip).toBeUndefined()
+    expect(engine.start(source({ 'x-request-id': 'ok-1' })).id).toBe('ok-1')
+    expect(engine.start(source({ 'x-request-id': 'a'.repeat(129) })).id).toBe('generated')
+    expect(engine.start(source({ 'x-request-id': 'new\nline' })).id).toBe('generated')
+    const custom = new Engine([], { requestIdHeader: 'X-Trace', generateRequestId: () => 'g' })
+    expect(custom.start(source({ 'x-trace': 't1', 'x-request-id': 'r1' })).id).toBe('t1')
+    expect(new Engine([], { requestIdHeader: false, generateRequestId: () => 'g' }).start(source({ 'x-request-id': 'r' })).id).toBe('g')
+  })
+
+  it('survives an event handler that throws, and warns once per code', async () => {
+    const events: SecurityEvent[] = []
+    const engine = new Engine(
+      [{ name: 'e', request: (ctx) => { ctx.emit('ip-filter.denied', { reason: 'no-ip' }); ctx.warnOnce('W1', 'm'); ctx.warnOnce('W1', 'm') } }],
+      { onEvent: (e) => { events.push(e); throw new Error('logger broke') } },
+    )
+    expect(await engine.start(source()).runRequest()).toBeUndefined()
+    expect(await engine.start(source()).runRequest()).toBeUndefined()
+    expect(events.filter((e) => e.type === 'rampart.warning')).toHaveLength(1)
+    expect(events.filter((e) => e.type === 'ip-filter.denied')).toHaveLength(2)
+  })
+
+  it('silences warnings by code', async () => {
+    const events: SecurityEvent[] = []
+    const guard: Guard = { name: 'w', request: (ctx) => { ctx.warnOnce('W1', 'm'); ctx.warnOnce('W2', 'm') } }
+    await new Engine([guard], { onEvent: (e) => events.push(e), disableWarnings: ['W1'] }).start(source()).runRequest()
+    expect(events.map((e) => (e as { code?: string }).code)).toEqual(['W2'])
+  })
+
+  it('renders problem headers before staged ones, never duplicating a name', async () => {
+    const run = new Engine([
+      { name: 's', request: (ctx) => { ctx.response.headers.set('Retry-After', '1'); ctx.response.headers.set('X-A', 'a') } },
+      { name: 'd', request: (ctx) => ctx.deny(problem(429, 'r', 'R', { headers: { 'Retry-After': '9' } })) },
+    ]).start(source({ 'x-request-id': 'rid' }))
+    const denial = await run.runRequest()
+    const rendered = run.render(denial!)
+    expect(rendered.headers.filter(([n]) => n.toLowerCase() === 'retry-after')).toEqual([['Retry-After', '9']])
+    expect(rendered.headers).toContainEqual(['X-A', 'a'])
+    expect(JSON.parse(rendered.body)).toEqual({ type: 'urn:rampart:problem:r', title: 'R', status: 429, requestId: 'rid' })
+  })
+
+  it('caches body reads and lets a guard replace the body', async () => {
+    let reads = 0
+    const src = { ...source(), readBody: async () => ({ n: ++reads }) }
+    const run = new Engine([]).start(src)
+    expect(await run.body()).toEqual({ n: 1 })
+    expect(await run.body()).toEqual({ n: 1 })
+    run.setBody({ replaced: true })
+    expect(await run.body()).toEqual({ replaced: true })
+  })
+
+  it('falls back to a neutral origin for a hostile Host', () => {
+    const run = new Engine([]).start({ ...source(), url: () => 'http://exa mple/%%' })
+    expect(run.url.pathname).toBe('/p')
+  })
+})
+
+describe('applyStagedHeaders', () => {
+  it('default only when absent, override always, remove always', () => {
+    const headers = new Headers({ 'x-own': 'handler', 'x-forced': 'handler', 'x-powered-by': 'x' })
+    applyStagedHeaders(
+      [
+        { name: 'X-Own', value: 'guard', mode: 'default' },
+        { name: 'X-New', value: 'guard', mode: 'default' },
+        { name: 'X-Forced', value: 'guard', mode: 'override' },
+        { name: 'X-Powered-By', value: '', mode: 'remove' },
+      ],
+      { has: (n) => headers.has(n), set: (n, v) => headers.set(n, v), remove: (n) => headers.delete(n) },
+    )
+    expect(Object.fromEntries(headers)).toEqual({ 'x-own': 'handler', 'x-new': 'guard', 'x-forced': 'guard' })
+  })
+})

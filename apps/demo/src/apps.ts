@@ -56,7 +56,12 @@ function honoServer(config: DemoConfig, port: number, host: string): Server {
 }
 
 /** Starts the demo API on the chosen framework. */
-export function startDemo(framework: Framework, config: DemoConfig, port: number, host = '::'): Server {
+export function startDemo(
+  framework: Framework,
+  config: DemoConfig,
+  port: number,
+  host = '::',
+): Server {
   switch (framework) {
     case 'express':
       return expressServer(config, port, host)

@@ -12,7 +12,12 @@ afterEach(async () => {
 describe.each(FRAMEWORKS)('demo on %s', (framework) => {
   async function start(allow?: string[]) {
     const events: SecurityEvent[] = []
-    const server = startDemo(framework, { guards: demoGuards(allow), onEvent: (e) => events.push(e) }, 0, '127.0.0.1')
+    const server = startDemo(
+      framework,
+      { guards: demoGuards(allow), onEvent: (e) => events.push(e) },
+      0,
+      '127.0.0.1',
+    )
     servers.push(server)
     await new Promise<void>((r) => server.once('listening', () => r()))
     return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, events }

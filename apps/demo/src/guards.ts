@@ -3,7 +3,7 @@
  * file does not know which framework runs it.
  * @module
  */
-import { type Guard, defineGuard, ipFilter, stateKey } from '@rampart/core'
+import { defineGuard, type Guard, ipFilter, stateKey } from '@rampart/core'
 
 /** The greeting the trivial guard leaves for the handler. */
 export const greeting = stateKey<string>('greeting')
@@ -18,7 +18,14 @@ export const helloGuard = defineGuard({
 })
 
 /** Loopback and private networks: where a newcomer's browser and curl come from. */
-export const DEFAULT_ALLOW = ['127.0.0.0/8', '::1', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']
+export const DEFAULT_ALLOW = [
+  '127.0.0.0/8',
+  '::1',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  'fc00::/7',
+]
 
 /** The guards every framework runs. `allow` comes from `DEMO_ALLOW` (comma-separated CIDRs). */
 export function demoGuards(allow: readonly string[] = DEFAULT_ALLOW): Guard[] {

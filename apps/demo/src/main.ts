@@ -20,11 +20,20 @@ if (!FRAMEWORKS.includes(framework)) {
   process.exit(2)
 }
 const port = Number(values.port)
-const allow = process.env.DEMO_ALLOW?.split(',').map((s) => s.trim()).filter(Boolean) ?? DEFAULT_ALLOW
+const allow =
+  process.env.DEMO_ALLOW?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean) ?? DEFAULT_ALLOW
 
-const server = startDemo(framework, { guards: demoGuards(allow), onEvent: (e) => console.log(JSON.stringify(e)) }, port)
+const server = startDemo(
+  framework,
+  { guards: demoGuards(allow), onEvent: (e) => console.log(JSON.stringify(e)) },
+  port,
+)
 server.once('listening', () => {
-  console.log(`Rampart demo (${framework}) on http://localhost:${port}/ — try: curl -i http://localhost:${port}/`)
+  console.log(
+    `Rampart demo (${framework}) on http://localhost:${port}/ — try: curl -i http://localhost:${port}/`,
+  )
 })
 const stop = () => server.close(() => process.exit(0))
 process.once('SIGINT', stop)

@@ -38,7 +38,8 @@ export async function collectBody(
 export function checkDeclaredLength(contentLength: string | null, limit: number): void {
   if (contentLength === null) return
   const length = Number(contentLength)
-  if (Number.isFinite(length) && length > limit) throw new ProblemError(problems.bodyTooLarge(limit))
+  if (Number.isFinite(length) && length > limit)
+    throw new ProblemError(problems.bodyTooLarge(limit))
 }
 
 function mediaType(contentType: string | null): string {
@@ -101,7 +102,8 @@ export function parseBody(
 
 /** Parses a size such as `1048576`, `'100kb'` or `'1mb'` into bytes, or `undefined` if invalid. */
 export function parseByteSize(input: number | string): number | undefined {
-  if (typeof input === 'number') return Number.isSafeInteger(input) && input >= 0 ? input : undefined
+  if (typeof input === 'number')
+    return Number.isSafeInteger(input) && input >= 0 ? input : undefined
   const match = /^(\d+)\s?(b|kb|mb|gb)?$/i.exec(input.trim())
   if (!match) return undefined
   const scale = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[

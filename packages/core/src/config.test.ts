@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RampartConfigError, durationSchema, parseOptions, z } from './config.js'
+import { durationSchema, parseOptions, RampartConfigError, z } from './config.js'
 
 const schema = z.strictObject({
   limit: z.number().int().positive(),
@@ -20,7 +20,10 @@ function issuesOf(input: unknown) {
 
 describe('parseOptions', () => {
   it('returns parsed values, durations in ms', () => {
-    expect(parseOptions('x', schema, { limit: 5, window: '15m' })).toEqual({ limit: 5, window: 900_000 })
+    expect(parseOptions('x', schema, { limit: 5, window: '15m' })).toEqual({
+      limit: 5,
+      window: 900_000,
+    })
   })
 
   it('names every invalid option path, with the scope and code', () => {
@@ -28,12 +31,16 @@ describe('parseOptions', () => {
     expect(error.code).toBe('ERR_TEST_CONFIG')
     expect(error.message).toContain('@rampart/test factory()')
     expect(error.issues.map((i) => i.path).sort()).toEqual(['limit', 'list[1]', 'window'])
-    expect(error.issues.find((i) => i.path === 'window')?.message).toMatch(/'soon' is not a duration.*15m/)
+    expect(error.issues.find((i) => i.path === 'window')?.message).toMatch(
+      /'soon' is not a duration.*15m/,
+    )
   })
 
   it('suggests the nearest known option for a typo', () => {
     const error = issuesOf({ limit: 1, window: 1, limt: 2 })
-    expect(error.issues).toEqual([{ path: 'limt', message: "unknown option. Did you mean 'limit'?" }])
+    expect(error.issues).toEqual([
+      { path: 'limt', message: "unknown option. Did you mean 'limit'?" },
+    ])
   })
 
   it('lists known options when nothing is close, also in nested objects', () => {

@@ -69,7 +69,9 @@ function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
 }
 
 function objectShape(node: unknown): Record<string, unknown> | undefined {
-  let current = node as { def?: { type?: string; innerType?: unknown; shape?: unknown } } | undefined
+  let current = node as
+    | { def?: { type?: string; innerType?: unknown; shape?: unknown } }
+    | undefined
   // Unwrap optional/default/nullable wrappers to reach an object schema.
   for (let i = 0; i < 8 && current?.def; i++) {
     if (current.def.type === 'object') return current.def.shape as Record<string, unknown>
@@ -86,7 +88,11 @@ function issueMessage(issue: z.core.$ZodIssue, schema: z.ZodType): ConfigIssue[]
         .map((k) => [k, editDistance(key.toLowerCase(), k.toLowerCase())] as const)
         .filter(([, d]) => d <= 3)
         .sort((x, y) => x[1] - y[1])[0]
-      const hint = near ? ` Did you mean '${near[0]}'?` : keys.length > 0 ? ` Known options: ${keys.join(', ')}.` : ''
+      const hint = near
+        ? ` Did you mean '${near[0]}'?`
+        : keys.length > 0
+          ? ` Known options: ${keys.join(', ')}.`
+          : ''
       return { path: formatPath([...issue.path, key]), message: `unknown option.${hint}` }
     })
   }

@@ -19,14 +19,23 @@ describe('parseDuration', () => {
     expect(parseDuration(input as never)).toBe(ms)
   })
 
-  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY, '', 'abc', '15 minutes', '1y', '-5m', '5mm', '1e3', `${'9'.repeat(40)}d`])(
-    'rejects %j with a reason',
-    (input) => {
-      const result = tryParseDuration(input)
-      expect(result.ok).toBe(false)
-      expect(() => parseDuration(input as never)).toThrow(RangeError)
-    },
-  )
+  it.each([
+    -1,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    '',
+    'abc',
+    '15 minutes',
+    '1y',
+    '-5m',
+    '5mm',
+    '1e3',
+    `${'9'.repeat(40)}d`,
+  ])('rejects %j with a reason', (input) => {
+    const result = tryParseDuration(input)
+    expect(result.ok).toBe(false)
+    expect(() => parseDuration(input as never)).toThrow(RangeError)
+  })
 
   it('rejects non-string, non-number input without throwing from tryParseDuration', () => {
     expect(tryParseDuration({})).toEqual({ ok: false, reason: expect.stringContaining('object') })

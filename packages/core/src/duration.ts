@@ -22,15 +22,23 @@ const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s?(ms|s|m|h|d|w)?$/
  * Parses a duration into whole milliseconds, or returns an explanation of what is wrong.
  * Never throws; see {@link parseDuration} for the throwing form.
  */
-export function tryParseDuration(input: unknown): { ok: true; ms: number } | { ok: false; reason: string } {
+export function tryParseDuration(
+  input: unknown,
+): { ok: true; ms: number } | { ok: false; reason: string } {
   if (typeof input === 'number') {
     if (!Number.isFinite(input) || input < 0) {
-      return { ok: false, reason: `expected a non-negative number of milliseconds, received ${input}` }
+      return {
+        ok: false,
+        reason: `expected a non-negative number of milliseconds, received ${input}`,
+      }
     }
     return { ok: true, ms: Math.round(input) }
   }
   if (typeof input !== 'string') {
-    return { ok: false, reason: `expected milliseconds or a string like '15m', received ${typeof input}` }
+    return {
+      ok: false,
+      reason: `expected milliseconds or a string like '15m', received ${typeof input}`,
+    }
   }
   const match = input.length <= 32 ? DURATION_PATTERN.exec(input.trim()) : null
   if (!match) {

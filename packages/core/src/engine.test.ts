@@ -5,7 +5,10 @@ import type { Guard } from './guard.js'
 import { ProblemError, problem } from './problem.js'
 import { applyStagedHeaders } from './staged-headers.js'
 
-function source(headers: Record<string, string> = {}, ip = '::ffff:192.0.2.1'): RequestSource<object> {
+function source(
+  headers: Record<string, string> = {},
+  ip = '::ffff:192.0.2.1',
+): RequestSource<object> {
   return {
     native: {},
     method: 'POST',
@@ -20,7 +23,10 @@ function source(headers: Record<string, string> = {}, ip = '::ffff:192.0.2.1'): 
   }
 }
 
-const deny = (status: number): Guard => ({ name: `deny-${status}`, request: (ctx) => ctx.deny(problem(status, 'x', 'X')) })
+const deny = (status: number): Guard => ({
+  name: `deny-${status}`,
+  request: (ctx) => ctx.deny(problem(status, 'x', 'X')),
+})
 
 describe('Engine', () => {
   it('runs guards in order, stops at the first denial', async () => {
@@ -32,10 +38,26 @@ describe('Engine', () => {
   })
 
   it('treats a ProblemError from another copy of core as a denial', async () => {
-    const foreign = Object.assign(new Error('nope'), { name: 'ProblemError', problem: problem(401, 'a', 'A') })
+    const foreign = Object.assign(new Error('nope'), {
+      name: 'ProblemError',
+      problem: problem(401, 'a', 'A'),
+    })
     const run = new Engine([{ name: 'f', request: () => Promise.reject(foreign) }]).start(source())
     expect((await run.runRequest())?.status).toBe(401)
-    expect((await new Engine([{ name: 'p', request: () => { throw new ProblemError(problem(402, 'b', 'B')) } }]).start(source()).runRequest())?.status).toBe(402)
+    expect(
+      (
+        await new Engine([
+          {
+            name: 'p',
+            request: () => {
+              throw new ProblemError(problem(402, 'b', 'B'))
+            },
+          },
+        ])
+          .start(source())
+          .runRequest()
+      )?.status,
+    ).toBe(402)
   })
 
   it('normalises the IP, accepts safe request ids and generates the rest', () => {
@@ -47,14 +69,32 @@ describe('Engine', () => {
     expect(engine.start(source({ 'x-request-id': 'new\nline' })).id).toBe('generated')
     const custom = new Engine([], { requestIdHeader: 'X-Trace', generateRequestId: () => 'g' })
     expect(custom.start(source({ 'x-trace': 't1', 'x-request-id': 'r1' })).id).toBe('t1')
-    expect(new Engine([], { requestIdHeader: false, generateRequestId: () => 'g' }).start(source({ 'x-request-id': 'r' })).id).toBe('g')
+    expect(
+      new Engine([], { requestIdHeader: false, generateRequestId: () => 'g' }).start(
+        source({ 'x-request-id': 'r' }),
+      ).id,
+    ).toBe('g')
   })
 
   it('survives an event handler that throws, and warns once per code', async () => {
     const events: SecurityEvent[] = []
     const engine = new Engine(
-      [{ name: 'e', request: (ctx) => { ctx.emit('ip-filter.denied', { reason: 'no-ip' }); ctx.warnOnce('W1', 'm'); ctx.warnOnce('W1', 'm') } }],
-      { onEvent: (e) => { events.push(e); throw new Error('logger broke') } },
+      [
+        {
+          name: 'e',
+          request: (ctx) => {
+            ctx.emit('ip-filter.denied', { reason: 'no-ip' })
+            ctx.warnOnce('W1', 'm')
+            ctx.warnOnce('W1', 'm')
+          },
+        },
+      ],
+      {
+        onEvent: (e) => {
+          events.push(e)
+          throw new Error('logger broke')
+        },
+      },
     )
     expect(await engine.start(source()).runRequest()).toBeUndefined()
     expect(await engine.start(source()).runRequest()).toBeUndefined()
@@ -64,21 +104,45 @@ describe('Engine', () => {
 
   it('silences warnings by code', async () => {
     const events: SecurityEvent[] = []
-    const guard: Guard = { name: 'w', request: (ctx) => { ctx.warnOnce('W1', 'm'); ctx.warnOnce('W2', 'm') } }
-    await new Engine([guard], { onEvent: (e) => events.push(e), disableWarnings: ['W1'] }).start(source()).runRequest()
+    const guard: Guard = {
+      name: 'w',
+      request: (ctx) => {
+        ctx.warnOnce('W1', 'm')
+        ctx.warnOnce('W2', 'm')
+      },
+    }
+    await new Engine([guard], { onEvent: (e) => events.push(e), disableWarnings: ['W1'] })
+      .start(source())
+      .runRequest()
     expect(events.map((e) => (e as { code?: string }).code)).toEqual(['W2'])
   })
 
   it('renders problem headers before staged ones, never duplicating a name', async () => {
     const run = new Engine([
-      { name: 's', request: (ctx) => { ctx.response.headers.set('Retry-After', '1'); ctx.response.headers.set('X-A', 'a') } },
-      { name: 'd', request: (ctx) => ctx.deny(problem(429, 'r', 'R', { headers: { 'Retry-After': '9' } })) },
+      {
+        name: 's',
+        request: (ctx) => {
+          ctx.response.headers.set('Retry-After', '1')
+          ctx.response.headers.set('X-A', 'a')
+        },
+      },
+      {
+        name: 'd',
+        request: (ctx) => ctx.deny(problem(429, 'r', 'R', { headers: { 'Retry-After': '9' } })),
+      },
     ]).start(source({ 'x-request-id': 'rid' }))
     const denial = await run.runRequest()
     const rendered = run.render(denial!)
-    expect(rendered.headers.filter(([n]) => n.toLowerCase() === 'retry-after')).toEqual([['Retry-After', '9']])
+    expect(rendered.headers.filter(([n]) => n.toLowerCase() === 'retry-after')).toEqual([
+      ['Retry-After', '9'],
+    ])
     expect(rendered.headers).toContainEqual(['X-A', 'a'])
-    expect(JSON.parse(rendered.body)).toEqual({ type: 'urn:rampart:problem:r', title: 'R', status: 429, requestId: 'rid' })
+    expect(JSON.parse(rendered.body)).toEqual({
+      type: 'urn:rampart:problem:r',
+      title: 'R',
+      status: 429,
+      requestId: 'rid',
+    })
   })
 
   it('caches body reads and lets a guard replace the body', async () => {
@@ -107,8 +171,16 @@ describe('applyStagedHeaders', () => {
         { name: 'X-Forced', value: 'guard', mode: 'override' },
         { name: 'X-Powered-By', value: '', mode: 'remove' },
       ],
-      { has: (n) => headers.has(n), set: (n, v) => headers.set(n, v), remove: (n) => headers.delete(n) },
+      {
+        has: (n) => headers.has(n),
+        set: (n, v) => headers.set(n, v),
+        remove: (n) => headers.delete(n),
+      },
     )
-    expect(Object.fromEntries(headers)).toEqual({ 'x-own': 'handler', 'x-new': 'guard', 'x-forced': 'guard' })
+    expect(Object.fromEntries(headers)).toEqual({
+      'x-own': 'handler',
+      'x-new': 'guard',
+      'x-forced': 'guard',
+    })
   })
 })

@@ -6,16 +6,22 @@
  */
 import type { Principal, RequestHeaders, SecurityContext } from './context.js'
 import {
+  createWarnOnce,
+  defaultEventHandler,
   type SecurityEventHandler,
   type SecurityEventMap,
   type SecurityEventType,
-  createWarnOnce,
-  defaultEventHandler,
   safeEmit,
 } from './events.js'
 import type { Guard, ResponseInfo } from './guard.js'
 import { normalizeIp } from './net/ip.js'
-import { PROBLEM_CONTENT_TYPE, type Problem, ProblemError, problemBody, problems } from './problem.js'
+import {
+  PROBLEM_CONTENT_TYPE,
+  type Problem,
+  ProblemError,
+  problemBody,
+  problems,
+} from './problem.js'
 import { generateRequestId, isSafeRequestId } from './request-id.js'
 import { type StagedHeader, StagedHeaderList } from './staged-headers.js'
 import { MapStateBag } from './state.js'
@@ -334,7 +340,9 @@ export class Engine<N = unknown> {
     this.observesResponse = this.guards.some((g) => typeof g.response === 'function')
     this.onEvent = options.onEvent ?? defaultEventHandler
     this.requestIdHeader =
-      options.requestIdHeader === false ? false : (options.requestIdHeader ?? 'x-request-id').toLowerCase()
+      options.requestIdHeader === false
+        ? false
+        : (options.requestIdHeader ?? 'x-request-id').toLowerCase()
     this.newId = options.generateRequestId ?? generateRequestId
     this.clock = options.clock ?? Date.now
     this.resolvePrincipal = options.principal

@@ -78,7 +78,9 @@ export const problems = {
     }),
   /** The client address is not allowed. */
   ipDenied: (): Problem =>
-    problem(403, 'ip-denied', 'Forbidden', { detail: 'Requests from this address are not allowed.' }),
+    problem(403, 'ip-denied', 'Forbidden', {
+      detail: 'Requests from this address are not allowed.',
+    }),
 } as const
 
 /**

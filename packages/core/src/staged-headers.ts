@@ -70,6 +70,7 @@ export function applyStagedHeaders(
 ): void {
   for (const header of staged) {
     if (header.mode === 'remove') target.remove(header.name)
-    else if (header.mode === 'override' || !target.has(header.name)) target.set(header.name, header.value)
+    else if (header.mode === 'override' || !target.has(header.name))
+      target.set(header.name, header.value)
   }
 }

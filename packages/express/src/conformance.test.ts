@@ -19,7 +19,9 @@ const harness: ConformanceHarness = {
         {
           onEvent: spec.onEvent,
           bodyLimit: spec.bodyLimit,
-          principal: spec.principalFromHeader ? (req: Request) => principalFromUserHeader(req.get('x-user')) : undefined,
+          principal: spec.principalFromHeader
+            ? (req: Request) => principalFromUserHeader(req.get('x-user'))
+            : undefined,
         },
         ...spec.guards,
       ),
@@ -31,7 +33,9 @@ const harness: ConformanceHarness = {
       next()
     })
     app.all('/echo', (req, res) => {
-      const state = Object.fromEntries((spec.readState ?? []).map((k) => [k.name, getState(req, k)]))
+      const state = Object.fromEntries(
+        (spec.readState ?? []).map((k) => [k.name, getState(req, k)]),
+      )
       res.json({ body: req.body ?? null, state })
     })
     app.get('/throw', () => {

@@ -5,9 +5,9 @@
 import { Engine, type Guard, type StateKey } from '@rampart/core'
 import {
   type AdapterOptions,
-  RunRegistry,
   observeNodeResponse,
   parseAdapterOptions,
+  RunRegistry,
   splitAdapterArgs,
   stageOnNodeResponse,
   writeDenialToNode,
@@ -39,9 +39,15 @@ export function rampart(...args: unknown[]): RequestHandler {
     const run = engine.start(new ExpressSource(req, limit, engine.warnOnce), runs.get(req))
     runs.set(req, run)
     if (engine.observesResponse) observeNodeResponse(res, run)
-    if (!engine.hasRequestPhase) return next()
+    if (!engine.hasRequestPhase) {
+      next()
+      return
+    }
     run.runRequest().then((denial) => {
-      if (denial !== undefined) return writeDenialToNode(res, run, run.render(denial))
+      if (denial !== undefined) {
+        writeDenialToNode(res, run, run.render(denial))
+        return
+      }
       stageOnNodeResponse(res, run)
       next()
     }, next)

@@ -3,7 +3,7 @@
  * @module
  */
 import type { RequestSource } from '@rampart/core'
-import { collectBody, checkDeclaredLength, parseBody } from '@rampart/core'
+import { checkDeclaredLength, collectBody, parseBody } from '@rampart/core'
 import type { Request } from 'express'
 import { rawBodyOf, rememberRawBody } from './raw-body.js'
 

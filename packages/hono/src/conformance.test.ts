@@ -18,7 +18,9 @@ const harness: ConformanceHarness = {
           onEvent: spec.onEvent,
           bodyLimit: spec.bodyLimit,
           trustProxy: spec.trustProxy ? 1 : false,
-          principal: spec.principalFromHeader ? (c) => principalFromUserHeader(c.req.header('x-user')) : undefined,
+          principal: spec.principalFromHeader
+            ? (c) => principalFromUserHeader(c.req.header('x-user'))
+            : undefined,
         },
         ...spec.guards,
       ),
@@ -33,7 +35,8 @@ const harness: ConformanceHarness = {
       const type = c.req.header('content-type') ?? ''
       let body: unknown = null
       if (type.startsWith('application/json')) body = await c.req.json()
-      else if (type.startsWith('application/x-www-form-urlencoded')) body = await c.req.parseBody({ all: true })
+      else if (type.startsWith('application/x-www-form-urlencoded'))
+        body = await c.req.parseBody({ all: true })
       return c.json({ body, state })
     })
     app.get('/throw', () => {

@@ -2,5 +2,5 @@
  * `@rampart/hono`: run Rampart guards as Hono 4 middleware, on Node and edge runtimes.
  * @packageDocumentation
  */
-export { getRequestId, getState, rampart, type HonoRampartOptions } from './middleware.js'
-export { nodeServerAddress, type ClientAddressResolver } from './source.js'
+export { getRequestId, getState, type HonoRampartOptions, rampart } from './middleware.js'
+export { type ClientAddressResolver, nodeServerAddress } from './source.js'

@@ -2,9 +2,23 @@
  * `rampart(...guards)` for Hono 4.
  * @module
  */
-import { Engine, type Guard, type StateKey, type StagedHeader, applyStagedHeaders } from '@rampart/core'
-import { type AdapterOptions, RunRegistry, parseAdapterOptions, splitAdapterArgs } from '@rampart/core/adapter'
-import { type TrustProxy, compileTrust, resolveClientIp, z } from '@rampart/core'
+import {
+  applyStagedHeaders,
+  compileTrust,
+  Engine,
+  type Guard,
+  resolveClientIp,
+  type StagedHeader,
+  type StateKey,
+  type TrustProxy,
+  z,
+} from '@rampart/core'
+import {
+  type AdapterOptions,
+  parseAdapterOptions,
+  RunRegistry,
+  splitAdapterArgs,
+} from '@rampart/core/adapter'
 import type { Context, MiddlewareHandler } from 'hono'
 import { type ClientAddressResolver, HonoSource, nodeServerAddress } from './source.js'
 
@@ -28,7 +42,9 @@ const runs = new RunRegistry<Context>()
 
 const honoShape = {
   trustProxy: z.any().optional(),
-  clientAddress: z.custom<never>((v) => typeof v === 'function', 'expected a function (c) => string | undefined').optional(),
+  clientAddress: z
+    .custom<never>((v) => typeof v === 'function', 'expected a function (c) => string | undefined')
+    .optional(),
 }
 
 /** Applies staged headers, copying the response first if its headers are immutable (e.g. from fetch()). */
@@ -85,14 +101,19 @@ export function rampart(...args: unknown[]): MiddlewareHandler {
       const denial = await run.runRequest()
       if (denial !== undefined) {
         const rendered = run.render(denial)
-        if (engine.observesResponse) settleLater(c, run.runResponse({ status: rendered.status, aborted: false }))
-        return new Response(rendered.body, { status: rendered.status, headers: rendered.headers as [string, string][] })
+        if (engine.observesResponse)
+          settleLater(c, run.runResponse({ status: rendered.status, aborted: false }))
+        return new Response(rendered.body, {
+          status: rendered.status,
+          headers: rendered.headers as [string, string][],
+        })
       }
     }
     await next()
     const staged = run.staged()
     if (staged.length > 0) stageOnResponse(c, staged)
-    if (engine.observesResponse) settleLater(c, run.runResponse({ status: c.res.status, aborted: false }))
+    if (engine.observesResponse)
+      settleLater(c, run.runResponse({ status: c.res.status, aborted: false }))
   }
 }
 

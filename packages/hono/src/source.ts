@@ -4,7 +4,7 @@
  * @module
  */
 import type { RequestSource } from '@rampart/core'
-import { collectBody, checkDeclaredLength, parseBody } from '@rampart/core'
+import { checkDeclaredLength, collectBody, parseBody } from '@rampart/core'
 import type { Context } from 'hono'
 
 /** How the adapter finds the client address; see `HonoRampartOptions.clientAddress`. */
@@ -16,7 +16,10 @@ export type ClientAddressResolver = (c: Context) => string | undefined
  */
 export const nodeServerAddress: ClientAddressResolver = (c) => {
   const env = c.env as
-    | { incoming?: { socket?: { remoteAddress?: string } }; server?: { incoming?: { socket?: { remoteAddress?: string } } } }
+    | {
+        incoming?: { socket?: { remoteAddress?: string } }
+        server?: { incoming?: { socket?: { remoteAddress?: string } } }
+      }
     | undefined
   return (env?.server?.incoming ?? env?.incoming)?.socket?.remoteAddress
 }
@@ -92,7 +95,10 @@ export class HonoSource implements RequestSource<Context> {
     const stream = req.raw.body
     if (stream === null) return undefined
     checkDeclaredLength(this.header('content-length'), this.config.bodyLimit)
-    const bytes = await collectBody(stream as unknown as AsyncIterable<Uint8Array>, this.config.bodyLimit)
+    const bytes = await collectBody(
+      stream as unknown as AsyncIterable<Uint8Array>,
+      this.config.bodyLimit,
+    )
     // Seed Hono's cache so the handler's c.req.json()/text()/parseBody() read the same bytes.
     const copy = bytes.slice().buffer
     cache.arrayBuffer = Promise.resolve(copy)

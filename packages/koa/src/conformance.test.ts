@@ -23,7 +23,9 @@ const harness: ConformanceHarness = {
         {
           onEvent: spec.onEvent,
           bodyLimit: spec.bodyLimit,
-          principal: spec.principalFromHeader ? (ctx: Context) => principalFromUserHeader(ctx.get('x-user')) : undefined,
+          principal: spec.principalFromHeader
+            ? (ctx: Context) => principalFromUserHeader(ctx.get('x-user'))
+            : undefined,
         },
         ...spec.guards,
       ),
@@ -34,7 +36,9 @@ const harness: ConformanceHarness = {
       handlerCalls++
       const route = `${ctx.method} ${ctx.path}`
       if (ctx.path === '/echo') {
-        const state = Object.fromEntries((spec.readState ?? []).map((k) => [k.name, getState(ctx, k)]))
+        const state = Object.fromEntries(
+          (spec.readState ?? []).map((k) => [k.name, getState(ctx, k)]),
+        )
         ctx.body = { body: (ctx.request as { body?: unknown }).body ?? null, state }
       } else if (route === 'GET /throw') {
         throw new Error('handler exploded: secret-token-123')

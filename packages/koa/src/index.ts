@@ -2,5 +2,5 @@
  * `@rampart/koa`: run Rampart guards as Koa 3 middleware.
  * @packageDocumentation
  */
-export { getRequestId, getState, rampart, type KoaRampartOptions } from './middleware.js'
+export { getRequestId, getState, type KoaRampartOptions, rampart } from './middleware.js'
 export { WARN_PROXY_UNBOUNDED } from './source.js'

@@ -5,9 +5,9 @@
 import { Engine, type Guard, type StateKey } from '@rampart/core'
 import {
   type AdapterOptions,
-  RunRegistry,
   observeNodeResponse,
   parseAdapterOptions,
+  RunRegistry,
   splitAdapterArgs,
   stageOnNodeResponse,
 } from '@rampart/core/adapter'

@@ -3,7 +3,7 @@
  * @module
  */
 import type { RequestSource } from '@rampart/core'
-import { collectBody, checkDeclaredLength, parseBody } from '@rampart/core'
+import { checkDeclaredLength, collectBody, parseBody } from '@rampart/core'
 import type { Context } from 'koa'
 
 /** Warning code: `app.proxy` is on but `maxIpsCount` is 0, so the left-most (client-set) X-Forwarded-For entry wins. */
@@ -16,7 +16,10 @@ interface ParsedRequest {
 }
 
 /** What Koa and body parsers hang on the context. */
-type KoaContext = Context & { request: Context['request'] & ParsedRequest; disableBodyParser?: boolean }
+type KoaContext = Context & {
+  request: Context['request'] & ParsedRequest
+  disableBodyParser?: boolean
+}
 
 const encoder = new TextEncoder()
 
@@ -58,7 +61,11 @@ export class KoaSource implements RequestSource<Context> {
 
   clientAddress(): string | undefined {
     const app = this.native.app
-    if (app.proxy && app.maxIpsCount === 0 && this.header(app.proxyIpHeader.toLowerCase()) !== null) {
+    if (
+      app.proxy &&
+      app.maxIpsCount === 0 &&
+      this.header(app.proxyIpHeader.toLowerCase()) !== null
+    ) {
       this.warn(
         WARN_PROXY_UNBOUNDED,
         'app.proxy is true but app.maxIpsCount is 0: Koa takes the left-most X-Forwarded-For entry, ' +
@@ -82,7 +89,11 @@ export class KoaSource implements RequestSource<Context> {
         // A parser later in the stack must not wait on the drained stream.
         ctx.disableBodyParser = true
         this.#raw = await collectBody(ctx.req, this.bodyLimit)
-        const parsed = parseBody(this.#raw, this.header('content-type'), this.header('content-encoding'))
+        const parsed = parseBody(
+          this.#raw,
+          this.header('content-type'),
+          this.header('content-encoding'),
+        )
         ctx.request.body = parsed
         ctx.request.rawBody = new TextDecoder().decode(this.#raw)
       })()

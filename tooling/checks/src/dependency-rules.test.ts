@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
-import { ADAPTERS, type PackageRule, SPECIAL, webStandard } from './rules.js'
+import { ADAPTERS, importsOf, type PackageRule, SPECIAL, webStandard } from './rules.js'
 
 const root = join(import.meta.dirname, '..', '..', '..')
 const packagesDir = join(root, 'packages')
@@ -12,14 +11,10 @@ function sourceFiles(dir: string): string[] {
     const path = join(dir, name)
     if (statSync(path).isDirectory()) return sourceFiles(path)
     // Tests may use Node and frameworks; `*.node.ts` is the opt-in Node fast path.
-    if (!/\.tsx?$/.test(name) || /\.test(-d)?\.ts$/.test(name) || name.endsWith('.node.ts')) return []
+    if (!/\.tsx?$/.test(name) || /\.test(-d)?\.ts$/.test(name) || name.endsWith('.node.ts'))
+      return []
     return [path]
   })
-}
-
-/** Every module specifier a file imports, re-exports, requires or dynamically imports. */
-export function importsOf(text: string): string[] {
-  return ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName)
 }
 
 function violations(pkg: string, rule: PackageRule): string[] {
@@ -30,7 +25,9 @@ function violations(pkg: string, rule: PackageRule): string[] {
   )
 }
 
-const packages = readdirSync(packagesDir).filter((p) => statSync(join(packagesDir, p, 'src'), { throwIfNoEntry: false })?.isDirectory())
+const packages = readdirSync(packagesDir).filter((p) =>
+  statSync(join(packagesDir, p, 'src'), { throwIfNoEntry: false })?.isDirectory(),
+)
 
 describe('dependency rules (DESIGN.md)', () => {
   it('finds the packages', () => {
@@ -53,7 +50,8 @@ describe('dependency rules (DESIGN.md)', () => {
         peerDependencies?: Record<string, string>
       }
       for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })) {
-        if (/^(express|koa|hono|ioredis|redis|@redis\/|@hono\/|@koa\/)$/.test(dep)) problems.push(`${pkg} → ${dep}`)
+        if (/^(express|koa|hono|ioredis|redis|@redis\/|@hono\/|@koa\/)$/.test(dep))
+          problems.push(`${pkg} → ${dep}`)
       }
     }
     expect(problems).toEqual([])

@@ -2,6 +2,12 @@
  * The dependency rules of DESIGN.md as data, so the test and its README say the same thing.
  * @module
  */
+import ts from 'typescript'
+
+/** Every module specifier a file imports, re-exports, requires or dynamically imports. */
+export function importsOf(text: string): string[] {
+  return ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName)
+}
 
 /** How a package may import. */
 export interface PackageRule {
@@ -18,8 +24,26 @@ const isRampart = (s: string) => s === '@rampart/core' || s.startsWith('@rampart
 const isNodeBuiltin = (s: string) => s.startsWith('node:')
 /** Bare Node built-in names a package might import without the `node:` prefix. */
 const BARE_BUILTINS = new Set([
-  'fs', 'http', 'https', 'http2', 'net', 'tls', 'dns', 'crypto', 'stream', 'os', 'path', 'url',
-  'util', 'zlib', 'child_process', 'worker_threads', 'events', 'buffer', 'process', 'async_hooks',
+  'fs',
+  'http',
+  'https',
+  'http2',
+  'net',
+  'tls',
+  'dns',
+  'crypto',
+  'stream',
+  'os',
+  'path',
+  'url',
+  'util',
+  'zlib',
+  'child_process',
+  'worker_threads',
+  'events',
+  'buffer',
+  'process',
+  'async_hooks',
 ])
 
 /** Core and feature packages: Web-standard only, no framework, no Redis client. */

@@ -23,7 +23,9 @@ export interface NodeResponseLike {
 function headerArg(args: unknown[]): OutgoingHeaders {
   // writeHead(status, headers) or writeHead(status, statusMessage, headers)
   const candidate = typeof args[1] === 'string' ? args[2] : args[1]
-  return typeof candidate === 'object' && candidate !== null ? (candidate as OutgoingHeaders) : undefined
+  return typeof candidate === 'object' && candidate !== null
+    ? (candidate as OutgoingHeaders)
+    : undefined
 }
 
 function inHeaderArg(headers: OutgoingHeaders, lower: string): boolean {

@@ -3,8 +3,9 @@
  * common options, and the per-request state registry behind `getState`.
  * @module
  */
-import { RampartConfigError, parseOptions, z } from '../config.js'
+
 import { DEFAULT_BODY_LIMIT, parseByteSize } from '../body.js'
+import { parseOptions, RampartConfigError, z } from '../config.js'
 import type { EngineOptions } from '../engine.js'
 import { type Guard, isGuard } from '../guard.js'
 
@@ -31,7 +32,10 @@ export const adapterOptionsShape = {
   disableWarnings: z.union([z.boolean(), z.array(z.string())]).optional(),
   bodyLimit: z
     .union([z.number(), z.string()])
-    .refine((v) => parseByteSize(v) !== undefined, "expected bytes or a size such as '100kb' or '1mb'")
+    .refine(
+      (v) => parseByteSize(v) !== undefined,
+      "expected bytes or a size such as '100kb' or '1mb'",
+    )
     .optional(),
 }
 
@@ -41,7 +45,8 @@ export function splitAdapterArgs<O extends object>(
   args: readonly unknown[],
 ): { options: O | undefined; guards: Guard[] } {
   const [first, ...rest] = args
-  const hasOptions = first !== undefined && !isGuard(first) && typeof first === 'object' && first !== null
+  const hasOptions =
+    first !== undefined && !isGuard(first) && typeof first === 'object' && first !== null
   const guards = hasOptions ? rest : args
   const issues = guards.flatMap((g, i) =>
     isGuard(g)

@@ -19,8 +19,9 @@ export function assertLimit(value: number): void {
 
 /** Throws unless `value` is finite (negative costs are refunds). */
 export function assertCost(value: number): void {
-  if (!Number.isFinite(value))
+  if (!Number.isFinite(value)) {
     throw new RangeError(`cost must be a finite number, received ${value}`)
+  }
 }
 
 /** Validates a TTL and rounds it up to whole milliseconds, as Redis `PX` needs. */

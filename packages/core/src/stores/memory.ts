@@ -26,7 +26,7 @@ export interface MemoryStoreOptions {
   /** Name used in events and errors. Default `'memory'`. */
   readonly name?: string
   /**
-   * Most keys held at once (default 100,000, roughly 20 MB at worst). When full, the least
+   * Most keys held at once (default 100,000: about 25 MB with 30-character keys). When full, the least
    * recently used key is evicted, which resets its limits: size it above the number of
    * distinct clients active within your longest window. The first eviction of a live key
    * emits a `RAMPART_MEMORY_STORE_FULL` warning.

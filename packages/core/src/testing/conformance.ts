@@ -47,7 +47,10 @@ interface EchoBody {
 const allState = Object.values(probeKeys)
 
 /** Extra conformance cases a feature package contributes; run by every adapter. */
-export type ConformanceCases = (harness: ConformanceHarness, start: (spec: AppSpec) => Promise<RunningApp>) => void
+export type ConformanceCases = (
+  harness: ConformanceHarness,
+  start: (spec: AppSpec) => Promise<RunningApp>,
+) => void
 
 /**
  * Registers the core conformance suite (and any feature packages' `extra` cases) for one adapter.
@@ -93,7 +96,9 @@ export function runConformanceSuite(
 
       it('runs guards in order and the first denial wins', async () => {
         const second = { ...teapotProblem, status: 403, title: 'Second' }
-        const app = await start({ guards: [orderProbe('a'), denyProbe(teapotProblem, 'first'), denyProbe(second, 'second')] })
+        const app = await start({
+          guards: [orderProbe('a'), denyProbe(teapotProblem, 'first'), denyProbe(second, 'second')],
+        })
         const res = await fetch(`${app.origin}/echo`)
         expect(res.status).toBe(429)
         const ok = await start({ guards: [orderProbe('a'), orderProbe('b'), orderProbe('c')] })
@@ -104,7 +109,9 @@ export function runConformanceSuite(
         const app = await start({ guards: [problemThrowingProbe] })
         const res = await fetch(`${app.origin}/echo`)
         expect(res.status).toBe(401)
-        expect(((await res.json()) as { type: string }).type).toBe('urn:rampart:problem:conformance-auth')
+        expect(((await res.json()) as { type: string }).type).toBe(
+          'urn:rampart:problem:conformance-auth',
+        )
         expect(app.handlerCalls).toBe(0)
       })
 
@@ -116,7 +123,10 @@ export function runConformanceSuite(
         expect(res.headers.get('content-type')).toBe(PROBLEM_CONTENT_TYPE)
         const text = await res.text()
         expect(text).not.toMatch(/secret-token|exploded|at .*\.(ts|js)/)
-        expect(JSON.parse(text)).toMatchObject({ type: 'urn:rampart:problem:internal-error', status: 500 })
+        expect(JSON.parse(text)).toMatchObject({
+          type: 'urn:rampart:problem:internal-error',
+          status: 500,
+        })
         expect(app.handlerCalls).toBe(0)
         const failed = events.find((e) => e.type === 'guard.failed')
         expect(failed).toMatchObject({ type: 'guard.failed', phase: 'request', source: 'throwing' })
@@ -178,7 +188,10 @@ export function runConformanceSuite(
       })
 
       it('two rampart() instances on one request share state', async () => {
-        const app = await start({ guards: [setValueProbe('from-first')], secondGuards: [orderProbe('second')] })
+        const app = await start({
+          guards: [setValueProbe('from-first')],
+          secondGuards: [orderProbe('second')],
+        })
         const { state } = await echo(app)
         expect(state.value).toBe('from-first')
         expect(state.order).toEqual(['second'])
@@ -186,7 +199,9 @@ export function runConformanceSuite(
 
       it('resolves the principal with the app function, and the request id from its header', async () => {
         const app = await start({ guards: [identityProbe], principalFromHeader: true })
-        const { state } = await echo(app, { headers: { 'x-user': 'alice', 'x-request-id': 'abc-123' } })
+        const { state } = await echo(app, {
+          headers: { 'x-user': 'alice', 'x-request-id': 'abc-123' },
+        })
         expect(state.principal).toBe('alice')
         expect(state.requestId).toBe('abc-123')
         const anon = await echo(app, { headers: { 'x-request-id': 'bad id <script>' } })
@@ -230,7 +245,11 @@ export function runConformanceSuite(
         const before: ResponseInfo[] = []
         const after: ResponseInfo[] = []
         const app = await start({
-          guards: [responseProbe(before, 'before'), denyProbe(teapotProblem), responseProbe(after, 'after')],
+          guards: [
+            responseProbe(before, 'before'),
+            denyProbe(teapotProblem),
+            responseProbe(after, 'after'),
+          ],
         })
         await (await fetch(`${app.origin}/echo`)).text()
         await eventually(() => expect(before).toEqual([{ status: 429, aborted: false }]))
@@ -319,7 +338,9 @@ export function runConformanceSuite(
           headers: { 'content-type': 'application/json' },
         })
         expect(res.status).toBe(400)
-        expect(((await res.json()) as { type: string }).type).toBe('urn:rampart:problem:malformed-body')
+        expect(((await res.json()) as { type: string }).type).toBe(
+          'urn:rampart:problem:malformed-body',
+        )
         expect(app.handlerCalls).toBe(0)
       })
 
@@ -331,7 +352,9 @@ export function runConformanceSuite(
           headers: { 'content-type': 'application/json' },
         })
         expect(res.status).toBe(413)
-        expect(((await res.json()) as { type: string }).type).toBe('urn:rampart:problem:body-too-large')
+        expect(((await res.json()) as { type: string }).type).toBe(
+          'urn:rampart:problem:body-too-large',
+        )
         expect(app.handlerCalls).toBe(0)
       })
 

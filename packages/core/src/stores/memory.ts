@@ -26,9 +26,9 @@ export interface MemoryStoreOptions {
   /** Name used in events and errors. Default `'memory'`. */
   readonly name?: string
   /**
-   * Most keys held at once (default 100,000: about 25 MB with 30-character keys). When full, the least
-   * recently used key is evicted, which resets its limits: size it above the number of
-   * distinct clients active within your longest window. The first eviction of a live key
+   * Most keys held at once (default 100,000: about 25 MB with 30-character keys). When full,
+   * the least recently used key is evicted, which resets its limits: size it above the number
+   * of distinct clients active within your longest window. The first eviction of a live key
    * emits a `RAMPART_MEMORY_STORE_FULL` warning.
    */
   readonly maxKeys?: number
@@ -103,7 +103,9 @@ class InMemoryStore implements MemoryStore {
     onEvent: SecurityEventHandler | undefined,
   ) {
     const warn = createWarnOnce(onEvent ?? defaultEventHandler, false, name)
-    const message = `memory store '${name}' is full (maxKeys ${maxKeys}) and evicts live keys, which resets their limits: raise maxKeys or use a shared store`
+    const message =
+      `memory store '${name}' is full (maxKeys ${maxKeys}) and evicts live keys, which resets ` +
+      'their limits: raise maxKeys or use a shared store'
     this.table = new EntryTable(maxKeys, () => warn(WARN_MEMORY_STORE_FULL, message))
   }
 

@@ -141,7 +141,7 @@ export interface RampartStore {
   /** Token-bucket or GCRA take; a rejected take spends nothing. State expires once full. */
   take(key: string, options: TakeOptions): Promise<RateResult>
 
-  /** Stores `value` for `ttl` ms unless the key exists; `true` when it was stored (nonces, locks). */
+  /** Stores `value` for `ttl` ms unless the key exists; `true` when stored (nonces, locks). */
   setIfAbsent(key: string, value: string, ttl: number): Promise<boolean>
   /** Stores `value` for `ttl` ms, replacing whatever the key held. */
   set(key: string, value: string, ttl: number): Promise<void>

@@ -8,6 +8,7 @@ import type { SecurityEvent } from '../events.js'
 import type { ResponseInfo } from '../guard.js'
 import { PROBLEM_CONTENT_TYPE } from '../problem.js'
 import type { AppSpec, ConformanceHarness, RunningApp } from './harness.js'
+import { ipFilterCases } from './ip-filter-cases.js'
 import {
   bodyProbe,
   denyProbe,
@@ -364,6 +365,7 @@ export function runConformanceSuite(
       })
     })
 
-    for (const cases of extra) cases(harness, start)
+    // Core's own guards, then whatever feature packages contribute.
+    for (const cases of [ipFilterCases, ...extra]) cases(harness, start)
   })
 }

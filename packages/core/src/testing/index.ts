@@ -5,5 +5,6 @@
  */
 export * from './conformance.js'
 export * from './harness.js'
+export * from './ip-filter-cases.js'
 export * from './probes.js'
 export * from './store-suite.js'

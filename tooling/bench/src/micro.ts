@@ -1,0 +1,226 @@
+/**
+ * Micro benchmarks: a Rampart function and its anchor library's equivalent, measured one after
+ * the other in the same process on the same inputs, reported as a ratio.
+ *
+ * A suite lives in `src/micro/<name>.bench.ts` and default-exports {@link defineSuite}`({...})`;
+ * the runner finds it by file name, so adding a suite is adding one file.
+ * @module
+ */
+import { readdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { isDeepStrictEqual } from 'node:util'
+import { do_not_optimize, measure } from 'mitata'
+import { formatNumber, markdownTable } from './markdown.js'
+
+/** One comparison: the same inputs through ours and through the anchor. */
+export interface MicroCase<T = unknown> {
+  /** Short label for the table row, e.g. `'normalizeIp: IPv4-mapped IPv6'`. */
+  readonly name: string
+  /**
+   * Inputs fed to both sides; one measured iteration runs the function over all of them, and
+   * times are reported per input. Several distinct inputs keep the JIT from folding a constant.
+   */
+  readonly inputs: readonly T[]
+  /** The Rampart side. */
+  readonly ours: (input: T) => unknown
+  /** The anchor library doing the same job. */
+  readonly anchor: (input: T) => unknown
+  /**
+   * Before timing, both sides run once per input and must return deep-equal results (default
+   * `true`). Set `false` only when the outputs legitimately differ in form; say why in `note`.
+   */
+  readonly sameResult?: boolean
+  /** A footnote for the table (what the anchor side does, why results differ, ...). */
+  readonly note?: string
+}
+
+/** A named group of cases against one anchor. */
+export interface MicroSuite {
+  /** File-name stem (`net` for `net.bench.ts`): what `bench:micro <name>` selects. */
+  readonly name: string
+  /** Heading, e.g. `'@rampart/core net vs ipaddr.js'`. */
+  readonly title: string
+  /** The Rampart package measured, e.g. `'@rampart/core'`. */
+  readonly ours: string
+  /** The anchor, with the version that was measured, e.g. `'ipaddr.js 2.5.0'`. */
+  readonly anchor: string
+  /** One or two sentences on what is compared, printed under the heading. */
+  readonly description?: string
+  readonly cases: readonly MicroCase<never>[]
+}
+
+/**
+ * Identity helper that types a suite literal (each case's `inputs` and functions agree).
+ * @example export default defineSuite({ name: 'headers', title: '...', ours: '@rampart/headers', anchor: anchorName('helmet'), cases: [...] })
+ */
+export function defineSuite<const S extends MicroSuite>(suite: S): S {
+  return suite
+}
+
+/** Types one case so `inputs` and both functions agree; use inside `cases: [...]`. */
+export function microCase<T>(c: MicroCase<T>): MicroCase<never> {
+  return c as MicroCase<never>
+}
+
+const require = createRequire(import.meta.url)
+
+/** `'<package> <version>'` of an installed anchor, for the suite's `anchor` field. */
+export function anchorName(pkg: string): string {
+  return `${pkg} ${(require(`${pkg}/package.json`) as { version: string }).version}`
+}
+
+/** How long and how often each side is measured. */
+export interface MicroOptions {
+  /** CPU time each side is measured for, in ms (mitata's `min_cpu_time`). */
+  readonly timeMs: number
+  /** Upper bound on samples per side (each sample is a batch of up to 4096 iterations). */
+  readonly maxSamples: number
+}
+
+/** Defaults; `BENCH_MICRO_TIME` (ms) overrides the time. */
+export function microOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): MicroOptions {
+  const time = Number(env.BENCH_MICRO_TIME ?? 500)
+  return { timeMs: Number.isFinite(time) && time > 0 ? Math.min(time, 10_000) : 500, maxSamples: 100_000 }
+}
+
+/** Per-input timings of one side, in nanoseconds. */
+export interface SideResult {
+  readonly avgNs: number
+  readonly p99Ns: number
+  readonly opsPerSec: number
+}
+
+export interface CaseResult {
+  readonly name: string
+  readonly inputs: number
+  readonly ours: SideResult
+  readonly anchor: SideResult
+  /** ours ops/s ÷ anchor ops/s: above 1 means ours is faster. */
+  readonly ratio: number
+  readonly note?: string
+}
+
+export interface SuiteResult {
+  readonly suite: Pick<MicroSuite, 'name' | 'title' | 'ours' | 'anchor' | 'description'>
+  readonly cases: readonly CaseResult[]
+}
+
+function checkSameResults(suite: MicroSuite, c: MicroCase<unknown>): void {
+  for (const input of c.inputs) {
+    const ours = c.ours(input)
+    const anchor = c.anchor(input)
+    if (c.sameResult !== false && !isDeepStrictEqual(ours, anchor)) {
+      throw new Error(
+        `${suite.name} / ${c.name}: for input ${JSON.stringify(input)} ours returned ${JSON.stringify(ours)} ` +
+          `but the anchor returned ${JSON.stringify(anchor)}; the comparison would not be like for like`,
+      )
+    }
+  }
+}
+
+async function measureSide(
+  inputs: readonly unknown[],
+  fn: (input: unknown) => unknown,
+  options: MicroOptions,
+): Promise<SideResult> {
+  const n = inputs.length
+  const stats = await measure(
+    () => {
+      for (let i = 0; i < n; i++) do_not_optimize(fn(inputs[i]))
+    },
+    { min_cpu_time: options.timeMs * 1e6, max_samples: options.maxSamples },
+  )
+  const avgNs = stats.avg / n
+  return { avgNs, p99Ns: stats.p99 / n, opsPerSec: 1e9 / avgNs }
+}
+
+/** Runs every case of a suite: results checked for equality first, then ours, then the anchor. */
+export async function runSuite(
+  suite: MicroSuite,
+  options: MicroOptions = microOptionsFromEnv(),
+  log: (line: string) => void = () => {},
+): Promise<SuiteResult> {
+  const cases: CaseResult[] = []
+  for (const c of suite.cases as readonly MicroCase<unknown>[]) {
+    if (c.inputs.length === 0) throw new Error(`${suite.name} / ${c.name}: no inputs`)
+    checkSameResults(suite, c)
+    log(`  ${suite.name} / ${c.name}`)
+    const ours = await measureSide(c.inputs, c.ours, options)
+    const anchor = await measureSide(c.inputs, c.anchor, options)
+    cases.push({
+      name: c.name,
+      inputs: c.inputs.length,
+      ours,
+      anchor,
+      ratio: ours.opsPerSec / anchor.opsPerSec,
+      ...(c.note === undefined ? {} : { note: c.note }),
+    })
+  }
+  const { name, title, ours, anchor, description } = suite
+  return { suite: { name, title, ours, anchor, description }, cases }
+}
+
+/** The suite's result as a markdown table (with footnotes for cases that have a note). */
+export function formatSuite(result: SuiteResult): string {
+  const notes: string[] = []
+  const rows = result.cases.map((c) => {
+    let label = c.name
+    if (c.note !== undefined) {
+      notes.push(c.note)
+      label += ` [${notes.length}]`
+    }
+    return [
+      label,
+      formatNumber(c.ours.opsPerSec, 0),
+      formatNumber(c.anchor.opsPerSec, 0),
+      `**${c.ratio.toFixed(2)}×**`,
+      `${formatNumber(c.ours.p99Ns, 1)} / ${formatNumber(c.anchor.p99Ns, 1)}`,
+    ]
+  })
+  const table = markdownTable(
+    [
+      'case',
+      `${result.suite.ours} ops/s`,
+      `${result.suite.anchor} ops/s`,
+      'ratio ours/anchor',
+      'p99 ns/op (ours / anchor)',
+    ],
+    rows,
+    ['left', 'right', 'right', 'right', 'right'],
+  )
+  const footnotes = notes.map((n, i) => `[${i + 1}] ${n}`).join('  \n')
+  return footnotes === '' ? table : `${table}\n\n${footnotes}`
+}
+
+const suitesDir = join(dirname(fileURLToPath(import.meta.url)), 'micro')
+const SUFFIX = '.bench.ts'
+
+/** Names of the suites in `src/micro`, sorted. */
+export function listSuites(): string[] {
+  return readdirSync(suitesDir)
+    .filter((f) => f.endsWith(SUFFIX))
+    .map((f) => f.slice(0, -SUFFIX.length))
+    .sort()
+}
+
+/** Loads the named suites (all when `names` is empty); an unknown name throws, listing the known ones. */
+export async function loadSuites(names: readonly string[] = []): Promise<MicroSuite[]> {
+  const known = listSuites()
+  const unknown = names.filter((n) => !known.includes(n))
+  if (unknown.length > 0) {
+    throw new Error(`unknown micro suite(s): ${unknown.join(', ')}; known: ${known.join(', ')}`)
+  }
+  const suites: MicroSuite[] = []
+  for (const name of names.length > 0 ? names : known) {
+    const mod = (await import(pathToFileURL(join(suitesDir, name + SUFFIX)).href)) as {
+      default?: MicroSuite
+    }
+    if (mod.default === undefined || mod.default.name !== name) {
+      throw new Error(`src/micro/${name}${SUFFIX} must default-export defineSuite({ name: '${name}', ... })`)
+    }
+    suites.push(mod.default)
+  }
+  return suites
+}

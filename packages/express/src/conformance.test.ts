@@ -1,7 +1,10 @@
-import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
-import type { ConformanceHarness, RunningApp } from '@rampart/core/testing'
-import { principalFromUserHeader, runConformanceSuite } from '@rampart/core/testing'
+import type { ConformanceHarness } from '@rampart/core/testing'
+import {
+  listenForConformance,
+  principalFromUserHeader,
+  runConformanceSuite,
+} from '@rampart/core/testing'
 import express, { type Request } from 'express'
 import { captureRawBody, getState, rampart } from './index.js'
 
@@ -55,21 +58,7 @@ const harness: ConformanceHarness = {
     })
     // No error handler of our own: Express's finalhandler answers /throw, as in a real app.
     const server = app.listen(0, '::')
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()))
-    const { port } = server.address() as AddressInfo
-    const running: RunningApp = {
-      origin: `http://127.0.0.1:${port}`,
-      origin6: `http://[::1]:${port}`,
-      get handlerCalls() {
-        return handlerCalls
-      },
-      close: () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections()
-          server.close(() => resolve())
-        }),
-    }
-    return running
+    return listenForConformance(server, () => handlerCalls)
   },
 }
 

@@ -2,13 +2,12 @@
  * `rampart(...guards)` for Express 5.
  * @module
  */
-import { Engine, type Guard, type StateKey } from '@rampart/core'
+import type { Guard, StateKey } from '@rampart/core'
 import {
   type AdapterOptions,
+  createAdapterEngine,
   observeNodeResponse,
-  parseAdapterOptions,
   RunRegistry,
-  splitAdapterArgs,
   stageOnNodeResponse,
   writeDenialToNode,
 } from '@rampart/core/adapter'
@@ -30,14 +29,11 @@ const runs = new RunRegistry<Request>()
 export function rampart(options: ExpressRampartOptions, ...guards: Guard[]): RequestHandler
 export function rampart(...guards: Guard[]): RequestHandler
 export function rampart(...args: unknown[]): RequestHandler {
-  const split = splitAdapterArgs<ExpressRampartOptions>(SCOPE, args)
-  const options = parseAdapterOptions(SCOPE, split.options)
-  const engine = new Engine<Request>(split.guards, options)
+  const { engine, options } = createAdapterEngine<Request, ExpressRampartOptions>(SCOPE, args)
   const limit = options.bodyLimitBytes
 
   return function rampartExpress(req: Request, res: Response, next: NextFunction): void {
-    const run = engine.start(new ExpressSource(req, limit, engine.warnOnce), runs.get(req))
-    runs.set(req, run)
+    const run = runs.start(engine, new ExpressSource(req, limit, engine.warnOnce))
     if (engine.observesResponse) observeNodeResponse(res, run)
     if (!engine.hasRequestPhase) {
       next()

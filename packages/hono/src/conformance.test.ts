@@ -1,7 +1,10 @@
-import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import type { ConformanceHarness, RunningApp } from '@rampart/core/testing'
-import { principalFromUserHeader, runConformanceSuite } from '@rampart/core/testing'
+import type { ConformanceHarness } from '@rampart/core/testing'
+import {
+  listenForConformance,
+  principalFromUserHeader,
+  runConformanceSuite,
+} from '@rampart/core/testing'
 import { Hono } from 'hono'
 import { getState, rampart } from './index.js'
 
@@ -64,21 +67,7 @@ const harness: ConformanceHarness = {
     app.onError((_err, c) => c.text('Internal Server Error', 500))
 
     const server = serve({ fetch: app.fetch, port: 0, hostname: '::' })
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()))
-    const { port } = server.address() as AddressInfo
-    const running: RunningApp = {
-      origin: `http://127.0.0.1:${port}`,
-      origin6: `http://[::1]:${port}`,
-      get handlerCalls() {
-        return handlerCalls
-      },
-      close: () =>
-        new Promise<void>((resolve) => {
-          ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
-          server.close(() => resolve())
-        }),
-    }
-    return running
+    return listenForConformance(server, () => handlerCalls)
   },
 }
 

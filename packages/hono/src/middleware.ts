@@ -5,20 +5,15 @@
 import {
   applyStagedHeaders,
   compileTrust,
-  Engine,
   type Guard,
   resolveClientIp,
   type StagedHeader,
   type StateKey,
   type TrustProxy,
+  trustProxySchema,
   z,
 } from '@rampart/core'
-import {
-  type AdapterOptions,
-  parseAdapterOptions,
-  RunRegistry,
-  splitAdapterArgs,
-} from '@rampart/core/adapter'
+import { type AdapterOptions, createAdapterEngine, RunRegistry } from '@rampart/core/adapter'
 import type { Context, MiddlewareHandler } from 'hono'
 import { type ClientAddressResolver, HonoSource, nodeServerAddress } from './source.js'
 
@@ -41,7 +36,7 @@ const SCOPE = '@rampart/hono rampart()'
 const runs = new RunRegistry<Context>()
 
 const honoShape = {
-  trustProxy: z.any().optional(),
+  trustProxy: trustProxySchema.optional(),
   clientAddress: z
     .custom<never>((v) => typeof v === 'function', 'expected a function (c) => string | undefined')
     .optional(),
@@ -83,9 +78,11 @@ function settleLater(c: Context, pending: Promise<void>): void {
 export function rampart(options: HonoRampartOptions, ...guards: Guard[]): MiddlewareHandler
 export function rampart(...guards: Guard[]): MiddlewareHandler
 export function rampart(...args: unknown[]): MiddlewareHandler {
-  const split = splitAdapterArgs<HonoRampartOptions>(SCOPE, args)
-  const options = parseAdapterOptions(SCOPE, split.options, honoShape)
-  const engine = new Engine<Context>(split.guards, options)
+  const { engine, options } = createAdapterEngine<Context, HonoRampartOptions>(
+    SCOPE,
+    args,
+    honoShape,
+  )
   const trust = compileTrust(options.trustProxy ?? false)
   const config = {
     bodyLimit: options.bodyLimitBytes,
@@ -95,8 +92,7 @@ export function rampart(...args: unknown[]): MiddlewareHandler {
   }
 
   return async function rampartHono(c, next) {
-    const run = engine.start(new HonoSource(c, config), runs.get(c))
-    runs.set(c, run)
+    const run = runs.start(engine, new HonoSource(c, config))
     if (engine.hasRequestPhase) {
       const denial = await run.runRequest()
       if (denial !== undefined) {

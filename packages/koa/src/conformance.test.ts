@@ -1,8 +1,11 @@
-import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import { bodyParser } from '@koa/bodyparser'
-import type { ConformanceHarness, RunningApp } from '@rampart/core/testing'
-import { principalFromUserHeader, runConformanceSuite } from '@rampart/core/testing'
+import type { ConformanceHarness } from '@rampart/core/testing'
+import {
+  listenForConformance,
+  principalFromUserHeader,
+  runConformanceSuite,
+} from '@rampart/core/testing'
 import Koa, { type Context } from 'koa'
 import { getState, rampart } from './index.js'
 
@@ -58,21 +61,7 @@ const harness: ConformanceHarness = {
       // Anything else falls through to Koa's own 404.
     })
     const server = app.listen(0, '::')
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()))
-    const { port } = server.address() as AddressInfo
-    const running: RunningApp = {
-      origin: `http://127.0.0.1:${port}`,
-      origin6: `http://[::1]:${port}`,
-      get handlerCalls() {
-        return handlerCalls
-      },
-      close: () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections()
-          server.close(() => resolve())
-        }),
-    }
-    return running
+    return listenForConformance(server, () => handlerCalls)
   },
 }
 

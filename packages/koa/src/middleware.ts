@@ -2,13 +2,12 @@
  * `rampart(...guards)` for Koa 3.
  * @module
  */
-import { Engine, type Guard, type StateKey } from '@rampart/core'
+import type { Guard, StateKey } from '@rampart/core'
 import {
   type AdapterOptions,
+  createAdapterEngine,
   observeNodeResponse,
-  parseAdapterOptions,
   RunRegistry,
-  splitAdapterArgs,
   stageOnNodeResponse,
 } from '@rampart/core/adapter'
 import type { Context, Middleware, Next } from 'koa'
@@ -28,14 +27,11 @@ const runs = new RunRegistry<Context>()
 export function rampart(options: KoaRampartOptions, ...guards: Guard[]): Middleware
 export function rampart(...guards: Guard[]): Middleware
 export function rampart(...args: unknown[]): Middleware {
-  const split = splitAdapterArgs<KoaRampartOptions>(SCOPE, args)
-  const options = parseAdapterOptions(SCOPE, split.options)
-  const engine = new Engine<Context>(split.guards, options)
+  const { engine, options } = createAdapterEngine<Context, KoaRampartOptions>(SCOPE, args)
   const limit = options.bodyLimitBytes
 
   return async function rampartKoa(ctx: Context, next: Next): Promise<void> {
-    const run = engine.start(new KoaSource(ctx, limit, engine.warnOnce), runs.get(ctx))
-    runs.set(ctx, run)
+    const run = runs.start(engine, new KoaSource(ctx, limit, engine.warnOnce))
     if (engine.observesResponse) observeNodeResponse(ctx.res, run)
     if (engine.hasRequestPhase) {
       const denial = await run.runRequest()

@@ -6,7 +6,7 @@
 
 import { DEFAULT_BODY_LIMIT, parseByteSize } from '../body.js'
 import { parseOptions, RampartConfigError, z } from '../config.js'
-import type { EngineOptions } from '../engine.js'
+import { Engine, type EngineOptions } from '../engine.js'
 import { type Guard, isGuard } from '../guard.js'
 
 /** Options common to every adapter. */
@@ -77,4 +77,18 @@ export function parseAdapterOptions<O extends object>(
     ...(options as O),
     bodyLimitBytes: limit === undefined ? DEFAULT_BODY_LIMIT : (parseByteSize(limit) as number),
   }
+}
+
+/**
+ * Everything an adapter's `rampart(...args)` does before returning its middleware: split the
+ * arguments, validate the options (common shape plus the adapter's own keys), build the engine.
+ */
+export function createAdapterEngine<N, O extends AdapterOptions<N>>(
+  scope: string,
+  args: readonly unknown[],
+  extraShape: z.ZodRawShape = {},
+): { engine: Engine<N>; options: O & { bodyLimitBytes: number } } {
+  const split = splitAdapterArgs<O>(scope, args)
+  const options = parseAdapterOptions(scope, split.options, extraShape)
+  return { engine: new Engine<N>(split.guards, options), options }
 }

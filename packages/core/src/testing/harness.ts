@@ -72,3 +72,35 @@ export interface ConformanceHarness {
 export function principalFromUserHeader(user: string | undefined): Principal | undefined {
   return user === undefined || user === '' ? undefined : { id: user, roles: ['user'] }
 }
+
+/** The slice of a Node `http.Server` {@link listenForConformance} needs (typed structurally: core imports no Node). */
+export interface ServerLike {
+  once(event: 'listening', listener: () => void): unknown
+  address(): unknown
+  close(callback: () => void): unknown
+  closeAllConnections?(): void
+}
+
+/**
+ * Waits for a server started on `::` (dual-stack, port 0) to listen and describes it as a
+ * {@link RunningApp}. `handlerCalls` reads the harness's own counter.
+ */
+export async function listenForConformance(
+  server: ServerLike,
+  handlerCalls: () => number,
+): Promise<RunningApp> {
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+  const { port } = server.address() as { port: number }
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    origin6: `http://[::1]:${port}`,
+    get handlerCalls() {
+      return handlerCalls()
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.()
+        server.close(() => resolve())
+      }),
+  }
+}

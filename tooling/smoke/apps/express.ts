@@ -1,0 +1,35 @@
+// Copied into a fresh app outside the workspace as app.ts, type-checked and compiled with tsc,
+// then run. It sees only what `npm install` of the packed tarballs put in node_modules.
+import { defineGuard, ipFilter, stateKey } from '@rampart/core'
+import { getState, rampart } from '@rampart/express'
+import express from 'express'
+
+const seen = stateKey<string>('smoke.seen')
+
+const stamp = defineGuard({
+  name: 'smoke-stamp',
+  request(ctx) {
+    ctx.state.set(seen, `ip=${ctx.ip}`)
+    ctx.response.headers.set('x-rampart-smoke', 'staged')
+  },
+})
+
+const app = express()
+
+app.get('/ok', rampart(ipFilter({ allow: ['127.0.0.1', '::1'] }), stamp), (req, res) => {
+  const value = getState(req, seen)
+  // The types are real, not `any`: a StateKey<string> never yields a number.
+  // @ts-expect-error
+  const notANumber: number | undefined = getState(req, seen)
+  res.json({ framework: 'express', seen: value ?? null, probe: typeof notANumber })
+})
+
+app.get('/denied', rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp), (_req, res) => {
+  res.json({ framework: 'express', reached: true })
+})
+
+const server = app.listen(0, '127.0.0.1', () => {
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('no TCP address')
+  console.log(JSON.stringify({ port: address.port }))
+})

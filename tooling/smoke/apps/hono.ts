@@ -1,0 +1,34 @@
+// Copied into a fresh app outside the workspace as app.ts, type-checked and compiled with tsc,
+// then run. It sees only what `npm install` of the packed tarballs put in node_modules.
+import { serve } from '@hono/node-server'
+import { defineGuard, ipFilter, stateKey } from '@rampart/core'
+import { getState, rampart } from '@rampart/hono'
+import { Hono } from 'hono'
+
+const seen = stateKey<string>('smoke.seen')
+
+const stamp = defineGuard({
+  name: 'smoke-stamp',
+  request(ctx) {
+    ctx.state.set(seen, `ip=${ctx.ip}`)
+    ctx.response.headers.set('x-rampart-smoke', 'staged')
+  },
+})
+
+const app = new Hono()
+
+app.get('/ok', rampart(ipFilter({ allow: ['127.0.0.1', '::1'] }), stamp), (c) => {
+  const value = getState(c, seen)
+  // The types are real, not `any`: a StateKey<string> never yields a number.
+  // @ts-expect-error
+  const notANumber: number | undefined = getState(c, seen)
+  return c.json({ framework: 'hono', seen: value ?? null, probe: typeof notANumber })
+})
+
+app.get('/denied', rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp), (c) =>
+  c.json({ framework: 'hono', reached: true }),
+)
+
+serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
+  console.log(JSON.stringify({ port: info.port }))
+})

@@ -1,0 +1,41 @@
+// Copied into a fresh app outside the workspace as app.ts, type-checked and compiled with tsc,
+// then run. It sees only what `npm install` of the packed tarballs put in node_modules.
+import type { AddressInfo } from 'node:net'
+import { defineGuard, ipFilter, stateKey } from '@rampart/core'
+import { getState, rampart } from '@rampart/koa'
+import Koa from 'koa'
+
+const seen = stateKey<string>('smoke.seen')
+
+const stamp = defineGuard({
+  name: 'smoke-stamp',
+  request(ctx) {
+    ctx.state.set(seen, `ip=${ctx.ip}`)
+    ctx.response.headers.set('x-rampart-smoke', 'staged')
+  },
+})
+
+const allowed = rampart(ipFilter({ allow: ['127.0.0.1', '::1'] }), stamp)
+const refused = rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp)
+
+const app = new Koa()
+
+// Koa has no router built in: pick the rampart() instance by path.
+app.use((ctx, next) => (ctx.path === '/denied' ? refused(ctx, next) : allowed(ctx, next)))
+
+app.use((ctx) => {
+  if (ctx.path === '/denied') {
+    ctx.body = { framework: 'koa', reached: true }
+    return
+  }
+  const value = getState(ctx, seen)
+  // The types are real, not `any`: a StateKey<string> never yields a number.
+  // @ts-expect-error
+  const notANumber: number | undefined = getState(ctx, seen)
+  ctx.body = { framework: 'koa', seen: value ?? null, probe: typeof notANumber }
+})
+
+const server = app.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo
+  console.log(JSON.stringify({ port }))
+})

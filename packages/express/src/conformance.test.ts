@@ -53,6 +53,10 @@ const harness: ConformanceHarness = {
     app.get('/response', (_req, res) => {
       res.writeHead(200, { 'X-Conformance': 'response', 'content-type': 'text/plain' }).end('ready')
     })
+    app.get('/slow', (_req, res) => {
+      res.status(200).type('text/plain').write('first')
+      setTimeout(() => res.end('last'), 1_000).unref()
+    })
     app.get('/status/418', (_req, res) => {
       res.status(418).send('teapot')
     })

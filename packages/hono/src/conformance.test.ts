@@ -62,6 +62,23 @@ const harness: ConformanceHarness = {
     })
     // A Response built by hand, headers immutable once fetched through Response.redirect-like paths.
     app.get('/response', () => new Response('ready', { headers: { 'X-Conformance': 'response' } }))
+    app.get('/slow', (c) =>
+      c.body(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('first'))
+            setTimeout(() => {
+              try {
+                controller.enqueue(new TextEncoder().encode('last'))
+                controller.close()
+              } catch {
+                // The client went away and the stream was cancelled.
+              }
+            }, 1_000)
+          },
+        }),
+      ),
+    )
     app.get('/status/418', (c) => c.text('teapot', 418))
     // Hono's default onError logs the error; keep test output quiet, same 500 answer.
     app.onError((_err, c) => c.text('Internal Server Error', 500))

@@ -15,6 +15,7 @@ import {
 } from '@rampart/core'
 import { type AdapterOptions, createAdapterEngine, RunRegistry } from '@rampart/core/adapter'
 import type { Context, MiddlewareHandler } from 'hono'
+import { observeResponse, settleLater } from './response-phase.js'
 import { type ClientAddressResolver, HonoSource, nodeServerAddress } from './source.js'
 
 /** Options for the Hono adapter (`principal` receives the Hono context `c`). */
@@ -61,15 +62,6 @@ function stageOnResponse(c: Context, staged: readonly StagedHeader[]): void {
   }
 }
 
-/** Runs the response phase without delaying the response; edge runtimes keep it alive via waitUntil. */
-function settleLater(c: Context, pending: Promise<void>): void {
-  try {
-    c.executionCtx.waitUntil(pending)
-  } catch {
-    // No execution context (Node, Bun): the promise simply runs to completion.
-  }
-}
-
 /**
  * Builds Hono middleware that runs the guards in order before the handler.
  * @example app.use(rampart(ipFilter({ allow: ['10.0.0.0/8'] })))
@@ -108,8 +100,7 @@ export function rampart(...args: unknown[]): MiddlewareHandler {
     await next()
     const staged = run.staged()
     if (staged.length > 0) stageOnResponse(c, staged)
-    if (engine.observesResponse)
-      settleLater(c, run.runResponse({ status: c.res.status, aborted: false }))
+    if (engine.observesResponse) observeResponse(c, run)
   }
 }
 

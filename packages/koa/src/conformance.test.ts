@@ -54,6 +54,15 @@ const harness: ConformanceHarness = {
       } else if (route === 'GET /response') {
         ctx.set('X-Conformance', 'response')
         ctx.body = 'ready'
+      } else if (route === 'GET /slow') {
+        const stream = new Readable({ read() {} })
+        stream.push('first')
+        setTimeout(() => {
+          stream.push('last')
+          stream.push(null)
+        }, 1_000).unref()
+        ctx.type = 'text/plain'
+        ctx.body = stream
       } else if (route === 'GET /status/418') {
         ctx.status = 418
         ctx.body = 'teapot'

@@ -242,6 +242,18 @@ export function runConformanceSuite(
         })
       }
 
+      it('reports a client that went away mid-response as aborted', async () => {
+        const seen: ResponseInfo[] = []
+        const app = await start({ guards: [responseProbe(seen)] })
+        const controller = new AbortController()
+        const res = await fetch(`${app.origin}/slow`, { signal: controller.signal })
+        expect(res.status).toBe(200)
+        const reader = res.body?.getReader()
+        await reader?.read()
+        controller.abort()
+        await eventually(() => expect(seen).toEqual([{ status: 200, aborted: true }]), 3_000)
+      })
+
       it('runs for guards up to the denier, not for those after it', async () => {
         const before: ResponseInfo[] = []
         const after: ResponseInfo[] = []

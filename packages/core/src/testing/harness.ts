@@ -19,6 +19,7 @@ import type { StateKey } from '../state.js'
  * | `GET /own-header` | sets `X-Conformance: handler`, responds 200 `own` |
  * | `GET /response` | a ready-made response (Hono: `new Response(...)`, immutable headers) with `X-Conformance: response` |
  * | `GET /status/418` | responds 418 |
+ * | `GET /slow` | 200, sends `first` at once, then holds the response open for a second before `last` |
  * | anything else | the framework's own 404 |
  *
  * Every handler increments `app.handlerCalls`.

@@ -13,14 +13,22 @@ export const ipFilterCases: ConformanceCases = (_harness, start) => {
   describe('ipFilter', () => {
     it('refuses a client outside the allow list with a 403 problem and an event', async () => {
       const events: SecurityEvent[] = []
-      const app = await start({ guards: [ipFilter({ allow: ['10.0.0.0/8'] })], onEvent: (e) => events.push(e) })
+      const app = await start({
+        guards: [ipFilter({ allow: ['10.0.0.0/8'] })],
+        onEvent: (e) => events.push(e),
+      })
       const res = await fetch(`${app.origin}/echo`)
       expect(res.status).toBe(403)
       expect(res.headers.get('content-type')).toBe('application/problem+json')
       expect(await res.json()).toMatchObject({ type: 'urn:rampart:problem:ip-denied', status: 403 })
       expect(app.handlerCalls).toBe(0)
       expect(events).toContainEqual(
-        expect.objectContaining({ type: 'ip-filter.denied', reason: 'not-allowed', ip: '127.0.0.1', source: 'ip-filter' }),
+        expect.objectContaining({
+          type: 'ip-filter.denied',
+          reason: 'not-allowed',
+          ip: '127.0.0.1',
+          source: 'ip-filter',
+        }),
       )
     })
 

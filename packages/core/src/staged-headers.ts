@@ -33,7 +33,12 @@ export interface StagedHeaders {
 
 /** A Map-backed {@link StagedHeaders}; later stages of the same name replace earlier ones. */
 export class StagedHeaderList implements StagedHeaders {
-  readonly #byName = new Map<string, StagedHeader>()
+  // Created on first use: most requests stage nothing.
+  #map: Map<string, StagedHeader> | undefined
+  get #byName(): Map<string, StagedHeader> {
+    if (this.#map === undefined) this.#map = new Map()
+    return this.#map
+  }
   set(name: string, value: string, options?: { readonly override?: boolean }): void {
     this.#byName.set(name.toLowerCase(), {
       name,
@@ -45,14 +50,14 @@ export class StagedHeaderList implements StagedHeaders {
     this.#byName.set(name.toLowerCase(), { name, value: '', mode: 'remove' })
   }
   get(name: string): string | undefined {
-    const staged = this.#byName.get(name.toLowerCase())
+    const staged = this.#map?.get(name.toLowerCase())
     return staged && staged.mode !== 'remove' ? staged.value : undefined
   }
   get size(): number {
-    return this.#byName.size
+    return this.#map?.size ?? 0
   }
   list(): readonly StagedHeader[] {
-    return [...this.#byName.values()]
+    return this.#map === undefined ? [] : [...this.#map.values()]
   }
 }
 

@@ -31,14 +31,16 @@ export interface StateBag {
 
 /** A Map-backed state bag. */
 export class MapStateBag implements StateBag {
-  readonly #values = new Map<StateKey<unknown>, unknown>()
+  // Created on first set: many requests carry no state.
+  #values: Map<StateKey<unknown>, unknown> | undefined
   get<T>(key: StateKey<T>): T | undefined {
-    return this.#values.get(key) as T | undefined
+    return this.#values?.get(key) as T | undefined
   }
   set<T>(key: StateKey<T>, value: T): void {
+    if (this.#values === undefined) this.#values = new Map()
     this.#values.set(key, value)
   }
   has(key: StateKey<unknown>): boolean {
-    return this.#values.has(key)
+    return this.#values?.has(key) ?? false
   }
 }

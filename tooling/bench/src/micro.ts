@@ -48,6 +48,13 @@ export interface MicroSuite {
   readonly anchor: string
   /** One or two sentences on what is compared, printed under the heading. */
   readonly description?: string
+  /**
+   * READMEs (paths from the repository root, e.g. `'packages/headers/README.md'`) that quote
+   * this suite's table: `bench:readme` writes it between `<!-- bench:micro-NAME:start -->` and
+   * `<!-- bench:micro-NAME:end -->`, appending a "## Performance" section when they are missing.
+   * `tooling/bench/README.md` always gets every table.
+   */
+  readonly readmes?: readonly string[]
   readonly cases: readonly MicroCase<never>[]
 }
 
@@ -61,7 +68,7 @@ export function defineSuite<const S extends MicroSuite>(suite: S): S {
 
 /** Types one case so `inputs` and both functions agree; use inside `cases: [...]`. */
 export function microCase<T>(c: MicroCase<T>): MicroCase<never> {
-  return c as MicroCase<never>
+  return c as unknown as MicroCase<never>
 }
 
 const require = createRequire(import.meta.url)
@@ -82,7 +89,10 @@ export interface MicroOptions {
 /** Defaults; `BENCH_MICRO_TIME` (ms) overrides the time. */
 export function microOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): MicroOptions {
   const time = Number(env.BENCH_MICRO_TIME ?? 500)
-  return { timeMs: Number.isFinite(time) && time > 0 ? Math.min(time, 10_000) : 500, maxSamples: 100_000 }
+  return {
+    timeMs: Number.isFinite(time) && time > 0 ? Math.min(time, 10_000) : 500,
+    maxSamples: 100_000,
+  }
 }
 
 /** Per-input timings of one side, in nanoseconds. */
@@ -103,7 +113,7 @@ export interface CaseResult {
 }
 
 export interface SuiteResult {
-  readonly suite: Pick<MicroSuite, 'name' | 'title' | 'ours' | 'anchor' | 'description'>
+  readonly suite: Pick<MicroSuite, 'name' | 'title' | 'ours' | 'anchor' | 'description' | 'readmes'>
   readonly cases: readonly CaseResult[]
 }
 
@@ -143,7 +153,7 @@ export async function runSuite(
   log: (line: string) => void = () => {},
 ): Promise<SuiteResult> {
   const cases: CaseResult[] = []
-  for (const c of suite.cases as readonly MicroCase<unknown>[]) {
+  for (const c of suite.cases as unknown as readonly MicroCase<unknown>[]) {
     if (c.inputs.length === 0) throw new Error(`${suite.name} / ${c.name}: no inputs`)
     checkSameResults(suite, c)
     log(`  ${suite.name} / ${c.name}`)
@@ -158,8 +168,8 @@ export async function runSuite(
       ...(c.note === undefined ? {} : { note: c.note }),
     })
   }
-  const { name, title, ours, anchor, description } = suite
-  return { suite: { name, title, ours, anchor, description }, cases }
+  const { name, title, ours, anchor, description, readmes } = suite
+  return { suite: { name, title, ours, anchor, description, readmes }, cases }
 }
 
 /** The suite's result as a markdown table (with footnotes for cases that have a note). */
@@ -218,7 +228,9 @@ export async function loadSuites(names: readonly string[] = []): Promise<MicroSu
       default?: MicroSuite
     }
     if (mod.default === undefined || mod.default.name !== name) {
-      throw new Error(`src/micro/${name}${SUFFIX} must default-export defineSuite({ name: '${name}', ... })`)
+      throw new Error(
+        `src/micro/${name}${SUFFIX} must default-export defineSuite({ name: '${name}', ... })`,
+      )
     }
     suites.push(mod.default)
   }

@@ -20,7 +20,9 @@ export type ChildMessage =
 
 const [framework, variant] = process.argv.slice(2) as [Framework, Variant]
 if (!FRAMEWORKS.includes(framework) || !VARIANTS.includes(variant) || process.send === undefined) {
-  console.error(`usage (forked with IPC): server.ts <${FRAMEWORKS.join('|')}> <${VARIANTS.join('|')}>`)
+  console.error(
+    `usage (forked with IPC): server.ts <${FRAMEWORKS.join('|')}> <${VARIANTS.join('|')}>`,
+  )
   process.exit(2)
 }
 

@@ -132,14 +132,24 @@ export default defineSuite({
     'ipaddr.js rules matched the way proxy-addr (Express `trust proxy`) does it. Same inputs, same ' +
     'results (checked before timing).',
   cases: [
-    microCase({ name: 'normalizeIp: IPv4', inputs: IPV4, ours: normalizeIp, anchor: anchorNormalize }),
+    microCase({
+      name: 'normalizeIp: IPv4',
+      inputs: IPV4,
+      ours: normalizeIp,
+      anchor: anchorNormalize,
+    }),
     microCase({
       name: 'normalizeIp: IPv4-mapped IPv6',
       inputs: MAPPED,
       ours: normalizeIp,
       anchor: anchorNormalize,
     }),
-    microCase({ name: 'normalizeIp: IPv6', inputs: IPV6, ours: normalizeIp, anchor: anchorNormalize }),
+    microCase({
+      name: 'normalizeIp: IPv6',
+      inputs: IPV6,
+      ours: normalizeIp,
+      anchor: anchorNormalize,
+    }),
     microCase({
       name: 'normalizeIp: invalid input',
       inputs: INVALID,

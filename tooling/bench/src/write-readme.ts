@@ -1,0 +1,113 @@
+/**
+ * `pnpm --filter @rampart/bench bench:readme`: runs the benchmarks and writes their tables into
+ * the READMEs that quote them, between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->`.
+ * Nothing outside the markers changes; a README without them gets a "## Performance" section
+ * with the markers appended at its end.
+ *
+ * - `tooling/bench/README.md`: every table (`micro-<suite>` blocks and `http`);
+ * - `packages/<framework>/README.md`: that adapter's rows of the HTTP table (`http-<framework>`);
+ * - a micro suite's own `readmes`: its table (`micro-<suite>`).
+ *
+ *   node --import tsx src/write-readme.ts              # everything
+ *   node --import tsx src/write-readme.ts micro [name] # micro suites only
+ *   node --import tsx src/write-readme.ts http         # HTTP harness only
+ * @module
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+  describeHttpOptions,
+  estimateSeconds,
+  type Framework,
+  formatHttp,
+  httpOptionsFromEnv,
+  runHttpBench,
+} from './http.js'
+import { emptyBlock, hasBlock, machineCaption, replaceBlock } from './markdown.js'
+import { formatSuite, loadSuites, microOptionsFromEnv, runSuite } from './micro.js'
+
+const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..')
+const repoRoot = join(benchDir, '..', '..')
+const benchReadme = join(benchDir, 'README.md')
+
+const FRAMEWORK_NAMES: Readonly<Record<Framework, string>> = {
+  express: 'Express',
+  koa: 'Koa',
+  hono: 'Hono (on `@hono/node-server`)',
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`)
+
+/** Link from a README to the bench README, relative to the README's folder. */
+function benchLink(readme: string): string {
+  return relative(dirname(readme), benchReadme).split('\\').join('/')
+}
+
+/** Writes `content` into block `name` of `file`, appending `section` + markers if they are missing. */
+function writeBlock(file: string, name: string, content: string, section: string): void {
+  const original = readFileSync(file, 'utf8')
+  const text = hasBlock(original, name)
+    ? original
+    : `${original.trimEnd()}\n\n${section.trim()}\n\n${emptyBlock(name)}\n`
+  const next = replaceBlock(text, name, content)
+  if (next !== original) writeFileSync(file, next)
+  log(`  ${next === original ? 'unchanged' : 'wrote'} ${relative(repoRoot, file)} (${name})`)
+}
+
+const [mode = 'all', ...names] = process.argv.slice(2)
+if (!['all', 'micro', 'http'].includes(mode)) {
+  log('usage: write-readme.ts [all | micro [suite...] | http]')
+  process.exit(2)
+}
+
+if (mode === 'all' || mode === 'micro') {
+  const suites = await loadSuites(names)
+  const options = microOptionsFromEnv()
+  log(`micro: ${suites.map((s) => s.name).join(', ')}`)
+  for (const suite of suites) {
+    const result = await runSuite(suite, options, log)
+    const content = [
+      `_${machineCaption()}; mitata, ${options.timeMs} ms of CPU per side per case._`,
+      suite.description ?? '',
+      formatSuite(result),
+    ]
+      .filter((part) => part !== '')
+      .join('\n\n')
+    const block = `micro-${suite.name}`
+    writeBlock(benchReadme, block, content, `### ${suite.title}`)
+    for (const readme of suite.readmes ?? []) {
+      const file = join(repoRoot, readme)
+      const section =
+        `## Performance\n\n${suite.title}, measured side by side in one process by ` +
+        `[tooling/bench](${benchLink(file)}) (ratio above 1: ours is faster).`
+      writeBlock(file, block, content, section)
+    }
+  }
+}
+
+if (mode === 'all' || mode === 'http') {
+  const options = httpOptionsFromEnv()
+  log(`http: ${describeHttpOptions(options)} (about ${estimateSeconds(options)} s)`)
+  const results = await runHttpBench(options, log)
+  const caption = `_${machineCaption()}; ${describeHttpOptions(options)}._`
+  writeBlock(
+    benchReadme,
+    'http',
+    `${caption}\n\n${formatHttp(results)}`,
+    '### Adapter overhead (HTTP)',
+  )
+  for (const framework of options.frameworks) {
+    const file = join(repoRoot, 'packages', framework, 'README.md')
+    const section =
+      `## Performance\n\nWhat \`rampart()\` costs per request in ${FRAMEWORK_NAMES[framework]}: the same ` +
+      'app bare, with `rampart()` and no guard, and with one guard that stages a response header. ' +
+      `Method, caveats and how to rerun: [tooling/bench](${benchLink(file)}).`
+    writeBlock(
+      file,
+      `http-${framework}`,
+      `${caption}\n\n${formatHttp(results, framework)}`,
+      section,
+    )
+  }
+}

@@ -5,7 +5,7 @@
 import type { SecurityContext } from '../context.js'
 import type { Guard, ResponseInfo } from '../guard.js'
 import { type Problem, ProblemError, problem } from '../problem.js'
-import { type StateKey, stateKey } from '../state.js'
+import { stateKey } from '../state.js'
 
 /** State keys the probes write and the `/echo` handler reads back. */
 export const probeKeys = {

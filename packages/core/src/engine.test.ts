@@ -161,6 +161,24 @@ describe('Engine', () => {
   })
 })
 
+describe('StagedHeaderList', () => {
+  it('replaces by name case-insensitively, forgets on delete, and lists in staging order', () => {
+    const run = new Engine([]).start(source())
+    const staged = run.response.headers
+    expect(staged.size).toBe(0)
+    staged.set('X-A', '1')
+    staged.set('x-a', '2')
+    staged.remove('X-Powered-By')
+    staged.set('X-B', '3', { override: true })
+    staged.delete('x-powered-by')
+    expect(staged.get('X-A')).toBe('2')
+    expect(staged.list()).toEqual([
+      { name: 'x-a', value: '2', mode: 'default' },
+      { name: 'X-B', value: '3', mode: 'override' },
+    ])
+  })
+})
+
 describe('applyStagedHeaders', () => {
   it('default only when absent, override always, remove always', () => {
     const headers = new Headers({ 'x-own': 'handler', 'x-forced': 'handler', 'x-powered-by': 'x' })

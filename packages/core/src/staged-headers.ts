@@ -23,6 +23,11 @@ export interface StagedHeaders {
   set(name: string, value: string, options?: { readonly override?: boolean }): void
   /** Removes a header from the final response (e.g. `X-Powered-By`). */
   remove(name: string): void
+  /**
+   * Forgets whatever an earlier guard staged under this name (set or remove), e.g. a per-route
+   * guard relaxing a global one. The handler's own header is left alone.
+   */
+  delete(name: string): void
   /** The value staged for a header, if any. */
   get(name: string): string | undefined
   /** Whether any header is staged. */
@@ -48,6 +53,9 @@ export class StagedHeaderList implements StagedHeaders {
   }
   remove(name: string): void {
     this.#byName.set(name.toLowerCase(), { name, value: '', mode: 'remove' })
+  }
+  delete(name: string): void {
+    this.#map?.delete(name.toLowerCase())
   }
   get(name: string): string | undefined {
     const staged = this.#map?.get(name.toLowerCase())

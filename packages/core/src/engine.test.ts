@@ -3,7 +3,7 @@ import { Engine, type RequestSource } from './engine.js'
 import type { SecurityEvent } from './events.js'
 import type { Guard } from './guard.js'
 import { ProblemError, problem } from './problem.js'
-import { applyStagedHeaders } from './staged-headers.js'
+import { applyStagedHeaders, prepareHeaders } from './staged-headers.js'
 
 function source(
   headers: Record<string, string> = {},
@@ -175,6 +175,18 @@ describe('StagedHeaderList', () => {
     expect(staged.list()).toEqual([
       { name: 'x-a', value: '2', mode: 'default' },
       { name: 'X-B', value: '3', mode: 'override' },
+    ])
+    staged.stage(
+      prepareHeaders([
+        { name: 'X-B', value: '4' },
+        { name: 'X-C', value: '5', mode: 'remove' },
+      ]),
+    )
+    expect(staged.get('x-b')).toBe('4')
+    expect(staged.list().map((h) => [h.name, h.value, h.mode])).toEqual([
+      ['x-a', '2', 'default'],
+      ['X-B', '4', 'default'],
+      ['X-C', '5', 'remove'],
     ])
   })
 })

@@ -14,6 +14,28 @@ export interface StagedHeader {
   readonly mode: StageMode
 }
 
+/** A staged header prepared once at construction, for {@link StagedHeaders.stage}. */
+export interface PreparedHeader extends StagedHeader {
+  /** Lower-cased name: the identity staged headers are matched by. */
+  readonly key: string
+}
+
+/** Prepares headers once (at a guard's construction) so staging them costs no allocation. */
+export function prepareHeaders(
+  headers: readonly { readonly name: string; readonly value: string; readonly mode?: StageMode }[],
+): readonly PreparedHeader[] {
+  return Object.freeze(
+    headers.map((h) =>
+      Object.freeze({
+        name: h.name,
+        value: h.value,
+        mode: h.mode ?? 'default',
+        key: h.name.toLowerCase(),
+      }),
+    ),
+  )
+}
+
 /** Response headers a guard stages. */
 export interface StagedHeaders {
   /**
@@ -23,6 +45,8 @@ export interface StagedHeaders {
   set(name: string, value: string, options?: { readonly override?: boolean }): void
   /** Removes a header from the final response (e.g. `X-Powered-By`). */
   remove(name: string): void
+  /** Stages headers prepared with {@link prepareHeaders}: the per-request fast path for static sets. */
+  stage(headers: readonly PreparedHeader[]): void
   /**
    * Forgets whatever an earlier guard staged under this name (set or remove), e.g. a per-route
    * guard relaxing a global one. The handler's own header is left alone.
@@ -53,6 +77,13 @@ export class StagedHeaderList implements StagedHeaders {
   }
   remove(name: string): void {
     this.#byName.set(name.toLowerCase(), { name, value: '', mode: 'remove' })
+  }
+  stage(headers: readonly PreparedHeader[]): void {
+    const map = this.#byName
+    for (let i = 0; i < headers.length; i++) {
+      const header = headers[i] as PreparedHeader
+      map.set(header.key, header)
+    }
   }
   delete(name: string): void {
     this.#map?.delete(name.toLowerCase())

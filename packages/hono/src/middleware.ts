@@ -6,6 +6,7 @@ import {
   applyStagedHeaders,
   compileTrust,
   type Guard,
+  normalizeIp,
   resolveClientIp,
   type StagedHeader,
   type StateKey,
@@ -81,6 +82,10 @@ export function rampart(...args: unknown[]): MiddlewareHandler {
     peerAddress: options.clientAddress ?? nodeServerAddress,
     trustsProxy: options.trustProxy !== undefined && options.trustProxy !== false,
     resolve: (peer: string | undefined, xff: string | null) => resolveClientIp(peer, xff, trust),
+    trustsPeer: (peer: string | undefined) => {
+      const ip = peer === undefined ? undefined : normalizeIp(peer)
+      return ip !== undefined && trust(ip, 0)
+    },
   }
 
   return async function rampartHono(c, next) {

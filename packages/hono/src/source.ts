@@ -30,6 +30,8 @@ export interface HonoSourceConfig {
   readonly peerAddress: ClientAddressResolver
   readonly trustsProxy: boolean
   readonly resolve: (peer: string | undefined, forwardedFor: string | null) => string | undefined
+  /** Whether the connection's peer is a trusted proxy (so its X-Forwarded-Proto counts). */
+  readonly trustsPeer: (peer: string | undefined) => boolean
 }
 
 type BodyCache = Record<string, Promise<unknown> | undefined>
@@ -66,7 +68,18 @@ export class HonoSource implements RequestSource<Context> {
   }
 
   url(): string {
-    return this.native.req.url
+    const url = this.native.req.url
+    if (!this.config.trustsProxy) return url
+    // Behind a trusted proxy the scheme is the proxy's X-Forwarded-Proto (first hop), as
+    // Express's req.protocol and Koa's ctx.protocol read it.
+    const forwarded = this.header('x-forwarded-proto')
+    if (forwarded === null || !this.config.trustsPeer(this.config.peerAddress(this.native)))
+      return url
+    const comma = forwarded.indexOf(',')
+    const proto = (comma === -1 ? forwarded : forwarded.slice(0, comma)).trim().toLowerCase()
+    if (proto !== 'http' && proto !== 'https') return url
+    const colon = url.indexOf(':')
+    return colon === -1 ? url : proto + url.slice(colon)
   }
 
   path(): string {

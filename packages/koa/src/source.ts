@@ -49,8 +49,8 @@ export class KoaSource implements RequestSource<Context> {
   }
 
   url(): string {
-    // `origin` honours app.proxy for protocol and host, as ctx.href does.
-    return `${this.native.origin}${this.native.originalUrl}`
+    // protocol and host honour app.proxy. (Not ctx.origin: Koa 3 made it the Origin header.)
+    return `${this.native.protocol}://${this.native.host}${this.native.originalUrl}`
   }
 
   path(): string {

@@ -299,6 +299,15 @@ export function runConformanceSuite(
         expect(await ipFor('2001:DB8:0:0::1')).toBe('2001:db8::1')
         expect((await echo(app)).state.ip).toBe('127.0.0.1')
       })
+
+      it('takes the scheme from X-Forwarded-Proto only behind a trusted proxy', async () => {
+        const https = { headers: { 'x-forwarded-proto': 'https' } }
+        const proxied = await start({ guards: [ipProbe], trustProxy: true })
+        expect((await echo(proxied, https)).state.protocol).toBe('https:')
+        expect((await echo(proxied)).state.protocol).toBe('http:')
+        const direct = await start({ guards: [ipProbe] })
+        expect((await echo(direct, https)).state.protocol).toBe('http:')
+      })
     })
 
     describe('body', () => {

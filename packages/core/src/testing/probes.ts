@@ -16,6 +16,7 @@ export const probeKeys = {
   principal: stateKey<string | null>('principal'),
   requestId: stateKey<string>('requestId'),
   value: stateKey<string>('value'),
+  protocol: stateKey<string>('protocol'),
 } as const
 
 /** Appends its label to the shared `order` list. */
@@ -63,11 +64,12 @@ export function stageProbe(headers: {
   }
 }
 
-/** Records `ctx.ip` in state. */
+/** Records `ctx.ip` and the URL's scheme in state. */
 export const ipProbe: Guard = {
   name: 'ip',
   request(ctx) {
     ctx.state.set(probeKeys.ip, ctx.ip ?? null)
+    ctx.state.set(probeKeys.protocol, ctx.url.protocol)
   },
 }
 

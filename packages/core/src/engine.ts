@@ -94,7 +94,7 @@ const NOT_READ = Symbol('not-read')
 /** One request's run through the guards. It is the {@link SecurityContext} guards see. */
 export class RequestRun<N = unknown> implements SecurityContext {
   readonly method: string
-  readonly response = { headers: new StagedHeaderList() }
+  readonly response: { readonly headers: StagedHeaderList }
   readonly state: MapStateBag
   #engine: Engine<N>
   #source: RequestSource<N>
@@ -119,7 +119,10 @@ export class RequestRun<N = unknown> implements SecurityContext {
     this.#engine = engine
     this.#source = source
     this.method = source.method
+    // A later rampart() on the same request shares state and staged headers with the first,
+    // so a per-route guard can replace or forget what a global one staged.
     this.state = parent?.state ?? new MapStateBag()
+    this.response = parent?.response ?? { headers: new StagedHeaderList() }
     this.#reached = engine.guards.length - 1
     if (parent !== undefined) this.#id = parent.id
   }

@@ -5,6 +5,7 @@ import {
   principalFromUserHeader,
   runConformanceSuite,
 } from '@rampart/core/testing'
+import { securityHeadersCases } from '@rampart/headers/testing'
 import express, { type Request } from 'express'
 import { captureRawBody, getState, rampart } from './index.js'
 
@@ -48,7 +49,7 @@ const harness: ConformanceHarness = {
       Readable.from(['chunk-1', 'chunk-2']).pipe(res)
     })
     app.get('/own-header', (_req, res) => {
-      res.set('X-Conformance', 'handler').send('own')
+      res.set('X-Conformance', 'handler').set('Referrer-Policy', 'same-origin').send('own')
     })
     app.get('/response', (_req, res) => {
       res.writeHead(200, { 'X-Conformance': 'response', 'content-type': 'text/plain' }).end('ready')
@@ -66,4 +67,4 @@ const harness: ConformanceHarness = {
   },
 }
 
-runConformanceSuite(harness)
+runConformanceSuite(harness, [securityHeadersCases])

@@ -21,7 +21,11 @@ export type IssueSink = ConfigIssue[]
  * when the option disables the header (`false`). Reports every problem to `issues` (with `path`
  * prefixed, e.g. `strictTransportSecurity.maxAge`) instead of throwing.
  */
-export type HeaderCompiler = (value: unknown, path: string, issues: IssueSink) => readonly PlannedHeader[]
+export type HeaderCompiler = (
+  value: unknown,
+  path: string,
+  issues: IssueSink,
+) => readonly PlannedHeader[]
 
 /** What a CSP policy needs from the request it is rendered for. */
 export interface CspRequest {

@@ -29,7 +29,10 @@ export class NoncePool {
       const n =
         ((pool[i] as number) << 16) | ((pool[i + 1] as number) << 8) | (pool[i + 2] as number)
       out +=
-        ALPHABET[n >>> 18] + ALPHABET[(n >>> 12) & 63] + ALPHABET[(n >>> 6) & 63] + ALPHABET[n & 63]
+        ALPHABET.charAt(n >>> 18) +
+        ALPHABET.charAt((n >>> 12) & 63) +
+        ALPHABET.charAt((n >>> 6) & 63) +
+        ALPHABET.charAt(n & 63)
     }
     // Wipe what was handed out, so a later leak of the pool cannot reveal past nonces.
     pool.fill(0, this.#offset, this.#offset + NONCE_BYTES)

@@ -5,6 +5,7 @@ import {
   principalFromUserHeader,
   runConformanceSuite,
 } from '@rampart/core/testing'
+import { securityHeadersCases } from '@rampart/headers/testing'
 import { Hono } from 'hono'
 import { getState, rampart } from './index.js'
 
@@ -58,6 +59,7 @@ const harness: ConformanceHarness = {
     )
     app.get('/own-header', (c) => {
       c.header('X-Conformance', 'handler')
+      c.header('Referrer-Policy', 'same-origin')
       return c.text('own')
     })
     // A Response built by hand, headers immutable once fetched through Response.redirect-like paths.
@@ -88,4 +90,4 @@ const harness: ConformanceHarness = {
   },
 }
 
-runConformanceSuite(harness)
+runConformanceSuite(harness, [securityHeadersCases])

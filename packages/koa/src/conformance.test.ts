@@ -6,6 +6,7 @@ import {
   principalFromUserHeader,
   runConformanceSuite,
 } from '@rampart/core/testing'
+import { securityHeadersCases } from '@rampart/headers/testing'
 import Koa, { type Context } from 'koa'
 import { getState, rampart } from './index.js'
 
@@ -50,6 +51,7 @@ const harness: ConformanceHarness = {
         ctx.body = Readable.from(['chunk-1', 'chunk-2'])
       } else if (route === 'GET /own-header') {
         ctx.set('X-Conformance', 'handler')
+        ctx.set('Referrer-Policy', 'same-origin')
         ctx.body = 'own'
       } else if (route === 'GET /response') {
         ctx.set('X-Conformance', 'response')
@@ -74,4 +76,4 @@ const harness: ConformanceHarness = {
   },
 }
 
-runConformanceSuite(harness)
+runConformanceSuite(harness, [securityHeadersCases])

@@ -188,6 +188,25 @@ export function runConformanceSuite(
         expect((await echo(app)).state.order).toEqual(['x'])
       })
 
+      it('a second rampart() sees and can replace what the first one staged', async () => {
+        const app = await start({
+          guards: [stageProbe({ default: { 'X-Staged': 'first', 'X-Dropped': 'first' } })],
+          secondGuards: [
+            {
+              name: 'restage',
+              request(ctx) {
+                expect(ctx.response.headers.get('x-staged')).toBe('first')
+                ctx.response.headers.set('X-Staged', 'second')
+                ctx.response.headers.delete('X-Dropped')
+              },
+            },
+          ],
+        })
+        const res = await fetch(`${app.origin}/echo`)
+        expect(res.headers.get('x-staged')).toBe('second')
+        expect(res.headers.get('x-dropped')).toBeNull()
+      })
+
       it('two rampart() instances on one request share state', async () => {
         const app = await start({
           guards: [setValueProbe('from-first')],

@@ -16,7 +16,7 @@ import type { StateKey } from '../state.js'
  * | `ALL /echo` | 200 JSON `{ body, state }`: `body` as the handler's framework gives it (see `parser`), `state` the values of `readState` keys read through the adapter's accessor |
  * | `GET /throw` | throws `new Error('handler exploded: secret-token-123')` |
  * | `GET /stream` | streams `chunk-1` then `chunk-2` (Koa: a Node stream as `ctx.body`; Hono: a `ReadableStream`) |
- * | `GET /own-header` | sets `X-Conformance: handler`, responds 200 `own` |
+ * | `GET /own-header` | sets `X-Conformance: handler` and `Referrer-Policy: same-origin`, responds 200 `own` |
  * | `GET /response` | a ready-made response (Hono: `new Response(...)`, immutable headers) with `X-Conformance: response` |
  * | `GET /status/418` | responds 418 |
  * | `GET /slow` | 200, sends `first` at once, then holds the response open for a second before `last` |

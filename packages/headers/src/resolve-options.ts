@@ -80,11 +80,30 @@ export function canonicalise(input: unknown, issues: ConfigIssue[]): Record<stri
   return out
 }
 
-/** CSP directives keyed by kebab-case name, so `scriptSrc` in an override replaces `script-src`. */
-function directivesByName(directives: unknown): Record<string, unknown> | undefined {
+/**
+ * CSP directives keyed by kebab-case name, so `scriptSrc` in an override replaces `script-src`.
+ * Two spellings of one directive in the same object are reported, as the CSP compiler would.
+ */
+function directivesByName(
+  directives: unknown,
+  path: string,
+  issues: ConfigIssue[] | undefined,
+): Record<string, unknown> | undefined {
   if (!isPlainObject(directives)) return undefined
   const out: Record<string, unknown> = {}
-  for (const [name, value] of Object.entries(directives)) out[dashify(name)] = value
+  const spelledAs = new Map<string, string>()
+  for (const [name, value] of Object.entries(directives)) {
+    const kebab = dashify(name)
+    const earlier = spelledAs.get(kebab)
+    if (earlier !== undefined) {
+      issues?.push({
+        path: `${path}.directives.${name}`,
+        message: `duplicates ${earlier}: give each directive once`,
+      })
+    }
+    spelledAs.set(kebab, name)
+    out[kebab] = value
+  }
   return out
 }
 
@@ -95,14 +114,15 @@ function directivesByName(directives: unknown): Record<string, unknown> | undefi
 export function layer(
   base: Record<string, unknown>,
   top: Record<string, unknown>,
+  issues?: ConfigIssue[],
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base }
   for (const [key, value] of Object.entries(top)) {
     const under = out[key]
     const isCsp = key === 'contentSecurityPolicy' || key === 'contentSecurityPolicyReportOnly'
     if (isCsp && isPlainObject(under) && isPlainObject(value)) {
-      const baseDirectives = directivesByName(under.directives)
-      const topDirectives = directivesByName(value.directives)
+      const baseDirectives = directivesByName(under.directives, key, undefined)
+      const topDirectives = directivesByName(value.directives, key, issues)
       out[key] = {
         ...under,
         ...value,
@@ -132,5 +152,5 @@ export function withPreset(
     return options
   }
   const { preset: _chosen, ...rest } = options
-  return layer({ ...preset }, rest)
+  return layer({ ...preset }, rest, issues)
 }

@@ -65,7 +65,7 @@ function buildGuard(
               'a per-route override builds on its parent guard; choose the preset on the parent',
           })
         }
-        return layer(options, canonical)
+        return layer(options, canonical, issues)
       })
       const dropped = [...plan.names].filter((name) => !child.plan.names.has(name))
       return buildGuard(child.options, child.plan, dropped)

@@ -14,7 +14,9 @@ import type { ReadDirectives } from './read-directives.js'
 export interface PolicyDirective {
   /** Kebab-case name. */
   readonly name: string
+  /** Its sources and functions, in order. */
   readonly entries: readonly DirectiveEntry[]
+  /** What the nonce and `'strict-dynamic'` checks need to know about the entries. */
   readonly facts: DirectiveFacts
   /** Issue path of the option that set it (for defaults, where it would have been set). */
   readonly path: string
@@ -68,11 +70,15 @@ export function assemblePolicy(
       message:
         'the policy has no directives: set some, or set contentSecurityPolicy to false to send no Content-Security-Policy header.',
     })
-  } else if (!policy.has('default-src') && !defaultSrcDisabled && !read.invalid.has('default-src')) {
+  } else if (
+    !policy.has('default-src') &&
+    !defaultSrcDisabled &&
+    !read.invalid.has('default-src')
+  ) {
     issues.push({
       path: base,
       message:
-        "the policy has no default-src, so every resource type it does not list is unrestricted. Add defaultSrc (e.g. [\"'self'\"]), or, if you really mean it, set defaultSrc to dangerouslyDisableDefaultSrc.",
+        'the policy has no default-src, so every resource type it does not list is unrestricted. Add defaultSrc (e.g. ["\'self\'"]), or, if you really mean it, set defaultSrc to dangerouslyDisableDefaultSrc.',
     })
   }
   return policy

@@ -43,7 +43,10 @@ export function isScheme(value: string): boolean {
 
 /** An HTTP token (RFC 9110 `tchar`), the grammar of `report-to` endpoint names. */
 export function isToken(value: string): boolean {
-  return every(value, (c) => isAlpha(c) || isDigit(c) || "!#$%&'*+-.^_`|~".includes(String.fromCharCode(c)))
+  return every(
+    value,
+    (c) => isAlpha(c) || isDigit(c) || "!#$%&'*+-.^_`|~".includes(String.fromCharCode(c)),
+  )
 }
 
 /** Describes the first character that cannot go in a header value, or `undefined` if none. */

@@ -6,10 +6,10 @@
 import { type CspPlan, type IssueSink, isSafeHeaderValue } from '../header-plan.js'
 import { assemblePolicy } from './assemble.js'
 import { checkStrictDynamic, planNonces } from './nonce.js'
+import { readCspOptions } from './options.js'
 import { createPlan } from './plan.js'
 import { type ReadDirectives, readDirectives } from './read-directives.js'
 import { buildSegments } from './segments.js'
-import { readCspOptions } from './options.js'
 import type { CspSettings } from './types.js'
 
 const NO_USER_DIRECTIVES: ReadDirectives = { directives: [], invalid: new Set() }

@@ -46,7 +46,13 @@ const SANDBOX_TOKENS: ReadonlySet<string> = new Set([
 ])
 
 /** Source kinds `frame-ancestors` understands; other keywords, hashes and nonces do nothing. */
-const ANCESTOR_KINDS: ReadonlySet<SourceKind> = new Set(['none', 'self', 'scheme', 'host', 'wildcard'])
+const ANCESTOR_KINDS: ReadonlySet<SourceKind> = new Set([
+  'none',
+  'self',
+  'scheme',
+  'host',
+  'wildcard',
+])
 
 /** Trusted Types policy-name characters (`tt-policy-name`). */
 function isPolicyNameChar(c: number): boolean {
@@ -68,7 +74,12 @@ interface Scan {
 }
 
 /** Checks one token against the directive's grammar; returns the problem, or `undefined`. */
-function tokenProblem(kind: DirectiveKind, name: string, token: string, scan: Scan): string | undefined {
+function tokenProblem(
+  kind: DirectiveKind,
+  name: string,
+  token: string,
+  scan: Scan,
+): string | undefined {
   const unquoted = unquotedKeyword(token)
   if (unquoted !== undefined) return unquoted
   const lower = token.toLowerCase()
@@ -118,7 +129,8 @@ function tokenProblem(kind: DirectiveKind, name: string, token: string, scan: Sc
         return undefined
       }
       if (token === '*' || lower === "'allow-duplicates'") return undefined
-      if (lower === 'allow-duplicates') return `${JSON.stringify(token)} should be quoted: write "'allow-duplicates'".`
+      if (lower === 'allow-duplicates')
+        return `${JSON.stringify(token)} should be quoted: write "'allow-duplicates'".`
       if (token.startsWith("'")) {
         return `${JSON.stringify(token)} is not valid here; trusted-types takes policy names, *, 'none' and 'allow-duplicates'.`
       }
@@ -130,15 +142,22 @@ function tokenProblem(kind: DirectiveKind, name: string, token: string, scan: Sc
       return undefined
     case 'webrtc':
       if (lower === "'allow'" || lower === "'block'") return undefined
-      if (lower === 'allow' || lower === 'block') return `${JSON.stringify(token)} should be quoted: write "'${token}'".`
+      if (lower === 'allow' || lower === 'block')
+        return `${JSON.stringify(token)} should be quoted: write "'${token}'".`
       return `${JSON.stringify(token)} is not valid here; webrtc takes 'allow' or 'block'.`
     case 'mime-types':
-      return isMimeType(token) ? undefined : `${JSON.stringify(token)} is not a MIME type (type/subtype).`
+      return isMimeType(token)
+        ? undefined
+        : `${JSON.stringify(token)} is not a MIME type (type/subtype).`
   }
 }
 
 /** Problems with the value as a whole, once every token has been seen. */
-function valueProblem(kind: DirectiveKind, name: string, facts: DirectiveFacts): string | undefined {
+function valueProblem(
+  kind: DirectiveKind,
+  name: string,
+  facts: DirectiveFacts,
+): string | undefined {
   const total = facts.tokens + facts.functions
   if (facts.none && total > 1) {
     return `'none' must be the only source: next to other sources browsers ignore it. Remove 'none', or the other sources.`
@@ -153,7 +172,8 @@ function valueProblem(kind: DirectiveKind, name: string, facts: DirectiveFacts):
       : 'report-to takes a single Reporting-Endpoints group name.'
   }
   if (kind === 'report-uri' && facts.tokens === 0) return 'report-uri needs at least one URL.'
-  if (kind === 'webrtc' && facts.tokens !== 1) return "webrtc takes exactly one of 'allow' or 'block'."
+  if (kind === 'webrtc' && facts.tokens !== 1)
+    return "webrtc takes exactly one of 'allow' or 'block'."
   if (kind === 'require-trusted-types-for' && facts.tokens === 0) {
     return "require-trusted-types-for needs 'script'."
   }
@@ -195,7 +215,12 @@ export function checkDirectiveValue(
  * and `,`; CR, LF and non-ASCII would fail in the server or smuggle a header), then each
  * space-separated token. All token problems of an entry are joined into one message.
  */
-function entryProblem(kind: DirectiveKind, name: string, entry: string, scan: Scan): string | undefined {
+function entryProblem(
+  kind: DirectiveKind,
+  name: string,
+  entry: string,
+  scan: Scan,
+): string | undefined {
   const unsafe = unsafeCharacter(entry)
   if (unsafe !== undefined) {
     return `${JSON.stringify(entry)} contains ${unsafe}; header values must be visible ASCII (write host names in punycode, xn--…).`

@@ -1,6 +1,6 @@
-import type { SecurityContext } from '@rampart/core'
+import type { ConfigIssue, SecurityContext } from '@rampart/core'
 import { describe, expect, it } from 'vitest'
-import { type ConfigIssue, isSafeHeaderValue } from '../header-plan.js'
+import { isSafeHeaderValue } from '../header-plan.js'
 import { type CspSettings, compileCsp, dangerouslyDisableDefaultSrc } from './index.js'
 
 const ctx = {} as SecurityContext
@@ -30,13 +30,37 @@ describe('every directive kind compiles', () => {
   it.each<[string, Record<string, unknown>, string]>([
     ['keyword self', { scriptSrc: ["'self'"] }, "script-src 'self'"],
     ['keyword none', { objectSrc: ["'none'"] }, "object-src 'none'"],
-    ['unsafe-inline / unsafe-eval', { scriptSrc: ["'unsafe-inline'", "'unsafe-eval'"] }, "script-src 'unsafe-inline' 'unsafe-eval'"],
-    ['strict-dynamic with a hash', { scriptSrc: ["'strict-dynamic'", HASH] }, `script-src 'strict-dynamic' ${HASH}`],
-    ['report-sample', { scriptSrc: ["'self'", "'report-sample'"] }, "script-src 'self' 'report-sample'"],
+    [
+      'unsafe-inline / unsafe-eval',
+      { scriptSrc: ["'unsafe-inline'", "'unsafe-eval'"] },
+      "script-src 'unsafe-inline' 'unsafe-eval'",
+    ],
+    [
+      'strict-dynamic with a hash',
+      { scriptSrc: ["'strict-dynamic'", HASH] },
+      `script-src 'strict-dynamic' ${HASH}`,
+    ],
+    [
+      'report-sample',
+      { scriptSrc: ["'self'", "'report-sample'"] },
+      "script-src 'self' 'report-sample'",
+    ],
     ['wasm-unsafe-eval', { scriptSrc: ["'wasm-unsafe-eval'"] }, "script-src 'wasm-unsafe-eval'"],
-    ['unsafe-hashes with a hash', { styleSrcAttr: ["'unsafe-hashes'", HASH] }, `style-src-attr 'unsafe-hashes' ${HASH}`],
-    ['inline-speculation-rules', { scriptSrc: ["'inline-speculation-rules'"] }, "script-src 'inline-speculation-rules'"],
-    ['unsafe-allow-redirects', { navigateTo: ["'self'", "'unsafe-allow-redirects'"] }, "navigate-to 'self' 'unsafe-allow-redirects'"],
+    [
+      'unsafe-hashes with a hash',
+      { styleSrcAttr: ["'unsafe-hashes'", HASH] },
+      `style-src-attr 'unsafe-hashes' ${HASH}`,
+    ],
+    [
+      'inline-speculation-rules',
+      { scriptSrc: ["'inline-speculation-rules'"] },
+      "script-src 'inline-speculation-rules'",
+    ],
+    [
+      'unsafe-allow-redirects',
+      { navigateTo: ["'self'", "'unsafe-allow-redirects'"] },
+      "navigate-to 'self' 'unsafe-allow-redirects'",
+    ],
     ['sha256 (base64)', { scriptSrc: [HASH] }, `script-src ${HASH}`],
     ['sha256 (base64url, unpadded)', { scriptSrc: [HASH_URL] }, `script-src ${HASH_URL}`],
     [
@@ -46,36 +70,115 @@ describe('every directive kind compiles', () => {
     ],
     [
       'sha512',
-      { scriptSrc: ["'sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg=='"] },
+      {
+        scriptSrc: [
+          "'sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg=='",
+        ],
+      },
       "script-src 'sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg=='",
     ],
-    ['scheme sources', { imgSrc: ['https:', 'data:', 'blob:', 'web+app:'] }, 'img-src https: data: blob: web+app:'],
+    [
+      'scheme sources',
+      { imgSrc: ['https:', 'data:', 'blob:', 'web+app:'] },
+      'img-src https: data: blob: web+app:',
+    ],
     ['wildcard', { imgSrc: ['*'] }, 'img-src *'],
     [
       'host sources',
-      { connectSrc: ['example.com', '*.example.com', 'https://api.example.com', 'wss://ws.example.com:8443', 'http://localhost:*', '127.0.0.1:3000'] },
+      {
+        connectSrc: [
+          'example.com',
+          '*.example.com',
+          'https://api.example.com',
+          'wss://ws.example.com:8443',
+          'http://localhost:*',
+          '127.0.0.1:3000',
+        ],
+      },
       'connect-src example.com *.example.com https://api.example.com wss://ws.example.com:8443 http://localhost:* 127.0.0.1:3000',
     ],
-    ['host source with a path', { scriptSrc: ['https://cdn.example.com/lib/v1/app.js', 'https://cdn.example.com/a%20b/'] }, 'script-src https://cdn.example.com/lib/v1/app.js https://cdn.example.com/a%20b/'],
+    [
+      'host source with a path',
+      { scriptSrc: ['https://cdn.example.com/lib/v1/app.js', 'https://cdn.example.com/a%20b/'] },
+      'script-src https://cdn.example.com/lib/v1/app.js https://cdn.example.com/a%20b/',
+    ],
     ['punycode host', { imgSrc: ['https://xn--r8jz45g.jp'] }, 'img-src https://xn--r8jz45g.jp'],
-    ['every fetch directive', { childSrc: ["'self'"], fontSrc: ["'self'"], frameSrc: ["'self'"], manifestSrc: ["'self'"], mediaSrc: ["'self'"], workerSrc: ["'self'"], fencedFrameSrc: ['https:'], prefetchSrc: ["'self'"] }, "child-src 'self';font-src 'self';frame-src 'self';manifest-src 'self';media-src 'self';worker-src 'self';fenced-frame-src https:;prefetch-src 'self'"],
-    ['-elem and -attr variants', { scriptSrcElem: ["'self'"], scriptSrcAttr: ["'none'"], styleSrcElem: ["'self'"], styleSrcAttr: ["'unsafe-inline'"] }, "script-src-elem 'self';script-src-attr 'none';style-src-elem 'self';style-src-attr 'unsafe-inline'"],
-    ['base-uri and form-action', { baseUri: ["'none'"], formAction: ["'self'", 'https://pay.example.com'] }, "base-uri 'none';form-action 'self' https://pay.example.com"],
-    ['frame-ancestors', { frameAncestors: ["'self'", 'https://partner.example.com'] }, "frame-ancestors 'self' https://partner.example.com"],
-    ['report-uri, absolute and relative', { reportUri: ['https://report.example.com/csp', '/csp-reports'] }, 'report-uri https://report.example.com/csp /csp-reports'],
+    [
+      'every fetch directive',
+      {
+        childSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        frameSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        mediaSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        fencedFrameSrc: ['https:'],
+        prefetchSrc: ["'self'"],
+      },
+      "child-src 'self';font-src 'self';frame-src 'self';manifest-src 'self';media-src 'self';worker-src 'self';fenced-frame-src https:;prefetch-src 'self'",
+    ],
+    [
+      '-elem and -attr variants',
+      {
+        scriptSrcElem: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrcElem: ["'self'"],
+        styleSrcAttr: ["'unsafe-inline'"],
+      },
+      "script-src-elem 'self';script-src-attr 'none';style-src-elem 'self';style-src-attr 'unsafe-inline'",
+    ],
+    [
+      'base-uri and form-action',
+      { baseUri: ["'none'"], formAction: ["'self'", 'https://pay.example.com'] },
+      "base-uri 'none';form-action 'self' https://pay.example.com",
+    ],
+    [
+      'frame-ancestors',
+      { frameAncestors: ["'self'", 'https://partner.example.com'] },
+      "frame-ancestors 'self' https://partner.example.com",
+    ],
+    [
+      'report-uri, absolute and relative',
+      { reportUri: ['https://report.example.com/csp', '/csp-reports'] },
+      'report-uri https://report.example.com/csp /csp-reports',
+    ],
     ['report-uri as a string', { reportUri: '/csp' }, 'report-uri /csp'],
-    ['report-to a Reporting-Endpoints group', { reportTo: 'csp-endpoint' }, 'report-to csp-endpoint'],
-    ['report-uri and report-to together', { reportUri: '/csp', reportTo: ['default'] }, 'report-uri /csp;report-to default'],
+    [
+      'report-to a Reporting-Endpoints group',
+      { reportTo: 'csp-endpoint' },
+      'report-to csp-endpoint',
+    ],
+    [
+      'report-uri and report-to together',
+      { reportUri: '/csp', reportTo: ['default'] },
+      'report-uri /csp;report-to default',
+    ],
     ['sandbox, valueless', { sandbox: [] }, 'sandbox'],
-    ['sandbox with flags', { sandbox: ['allow-scripts', 'allow-forms', 'allow-popups-to-escape-sandbox'] }, 'sandbox allow-scripts allow-forms allow-popups-to-escape-sandbox'],
-    ["require-trusted-types-for 'script'", { requireTrustedTypesFor: ["'script'"] }, "require-trusted-types-for 'script'"],
-    ['trusted-types with policies', { trustedTypes: ['default', 'dompurify', 'my-policy#1', "'allow-duplicates'"] }, "trusted-types default dompurify my-policy#1 'allow-duplicates'"],
+    [
+      'sandbox with flags',
+      { sandbox: ['allow-scripts', 'allow-forms', 'allow-popups-to-escape-sandbox'] },
+      'sandbox allow-scripts allow-forms allow-popups-to-escape-sandbox',
+    ],
+    [
+      "require-trusted-types-for 'script'",
+      { requireTrustedTypesFor: ["'script'"] },
+      "require-trusted-types-for 'script'",
+    ],
+    [
+      'trusted-types with policies',
+      { trustedTypes: ['default', 'dompurify', 'my-policy#1', "'allow-duplicates'"] },
+      "trusted-types default dompurify my-policy#1 'allow-duplicates'",
+    ],
     ["trusted-types 'none'", { trustedTypes: ["'none'"] }, "trusted-types 'none'"],
     ['trusted-types *', { trustedTypes: ['*'] }, 'trusted-types *'],
     ['upgrade-insecure-requests', { upgradeInsecureRequests: [] }, 'upgrade-insecure-requests'],
     ['block-all-mixed-content', { blockAllMixedContent: [] }, 'block-all-mixed-content'],
     ['webrtc', { webrtc: ["'block'"] }, "webrtc 'block'"],
-    ['plugin-types (obsolete)', { pluginTypes: ['application/pdf'] }, 'plugin-types application/pdf'],
+    [
+      'plugin-types (obsolete)',
+      { pluginTypes: ['application/pdf'] },
+      'plugin-types application/pdf',
+    ],
     ['an empty source list', { scriptSrc: [] }, 'script-src'],
   ])('%s', (_label, directives, expected) => {
     expect(render(only(directives))).toBe(`default-src 'self';${expected}`)
@@ -92,15 +195,28 @@ describe('policy assembly', () => {
   it('removes defaults set to null', () => {
     expect(
       render({
-        directives: { baseUri: null, 'font-src': null, formAction: null, frameAncestors: null, imgSrc: null, objectSrc: null, scriptSrcAttr: null, styleSrc: null, upgradeInsecureRequests: null },
+        directives: {
+          baseUri: null,
+          'font-src': null,
+          formAction: null,
+          frameAncestors: null,
+          imgSrc: null,
+          objectSrc: null,
+          scriptSrcAttr: null,
+          styleSrc: null,
+          upgradeInsecureRequests: null,
+        },
       }),
     ).toBe("default-src 'self';script-src 'self'")
   })
 
   it('sends no default-src with dangerouslyDisableDefaultSrc', () => {
-    expect(render({ useDefaults: false, directives: { defaultSrc: dangerouslyDisableDefaultSrc, frameAncestors: ["'none'"] } })).toBe(
-      "frame-ancestors 'none'",
-    )
+    expect(
+      render({
+        useDefaults: false,
+        directives: { defaultSrc: dangerouslyDisableDefaultSrc, frameAncestors: ["'none'"] },
+      }),
+    ).toBe("frame-ancestors 'none'")
   })
 
   it('accepts any iterable and reads it once', () => {
@@ -108,7 +224,9 @@ describe('policy assembly', () => {
       yield "'self'"
       yield 'https://cdn.example.com'
     }
-    expect(render(only({ scriptSrc: sources() }))).toBe("default-src 'self';script-src 'self' https://cdn.example.com")
+    expect(render(only({ scriptSrc: sources() }))).toBe(
+      "default-src 'self';script-src 'self' https://cdn.example.com",
+    )
   })
 
   it('names the header after reportOnly, or the forced report-only flag', () => {
@@ -150,13 +268,19 @@ describe("upgradeInsecureRequests: 'https-only'", () => {
   it('drops it from the middle of a policy too', () => {
     const options = only({ upgradeInsecureRequests: [], imgSrc: ['data:'] })
     expect(render(options, httpsOnly, false)).toBe("default-src 'self';img-src data:")
-    expect(render(options, httpsOnly, true)).toBe("default-src 'self';upgrade-insecure-requests;img-src data:")
+    expect(render(options, httpsOnly, true)).toBe(
+      "default-src 'self';upgrade-insecure-requests;img-src data:",
+    )
   })
 
   it("is 'always' by default, and the option object overrides the setting both ways", () => {
     expect(render(undefined, helmetLike, false)).toMatch(/upgrade-insecure-requests$/)
-    expect(render({ upgradeInsecureRequests: 'https-only' }, helmetLike, false)).not.toMatch(/upgrade-insecure-requests/)
-    expect(render({ upgradeInsecureRequests: 'always' }, httpsOnly, false)).toMatch(/upgrade-insecure-requests$/)
+    expect(render({ upgradeInsecureRequests: 'https-only' }, helmetLike, false)).not.toMatch(
+      /upgrade-insecure-requests/,
+    )
+    expect(render({ upgradeInsecureRequests: 'always' }, httpsOnly, false)).toMatch(
+      /upgrade-insecure-requests$/,
+    )
   })
 
   it('changes nothing when the policy has no upgrade-insecure-requests', () => {

@@ -13,8 +13,10 @@ function problem(value: string): string | undefined {
     const c = value.charCodeAt(i)
     if (c === 0x3b) return 'contains ";", which would end the directive'
     if (c === 0x2c) return 'contains ",", which would start a second policy'
-    if (c === 0x0d || c === 0x0a) return 'contains a line break (CR or LF), which would inject a header'
-    if (c < 0x20 || c > 0x7e) return 'contains a control or non-ASCII character, which cannot go in a header'
+    if (c === 0x0d || c === 0x0a)
+      return 'contains a line break (CR or LF), which would inject a header'
+    if (c < 0x20 || c > 0x7e)
+      return 'contains a control or non-ASCII character, which cannot go in a header'
   }
   // helmet's check on returned values: an unquoted keyword, nonce or hash is a host name.
   if (

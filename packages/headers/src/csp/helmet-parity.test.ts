@@ -1,8 +1,7 @@
-import type { SecurityContext } from '@rampart/core'
+import type { ConfigIssue, SecurityContext } from '@rampart/core'
 import { contentSecurityPolicy as helmetCsp } from 'helmet'
 import { describe, expect, it } from 'vitest'
-import type { ConfigIssue } from '../header-plan.js'
-import { compileCsp } from './index.js'
+import { compileCsp, dangerouslyDisableDefaultSrc, HELMET_DEFAULT_DIRECTIVES } from './index.js'
 
 /** helmet's own escape-hatch symbol: ours accepts it, so the same options go to both. */
 const helmetDisable = helmetCsp.dangerouslyDisableDefaultSrc
@@ -76,11 +75,26 @@ const ACCEPTED: Array<[string, unknown]> = [
   ['useDefaults: true', { useDefaults: true }],
   ['reportOnly', { reportOnly: true }],
   ['reportOnly: false', { reportOnly: false }],
-  ['useDefaults: false, default-src only', { useDefaults: false, directives: { defaultSrc: ["'self'"] } }],
-  ['camelCase override keeps its place', { directives: { scriptSrc: ["'self'", 'https://cdn.example.com'] } }],
-  ['kebab-case override keeps its place', { directives: { 'script-src': ["'self'", 'https://cdn.example.com'] } }],
-  ['default-src override stays first', { directives: { defaultSrc: ["'self'", 'https://example.com'] } }],
-  ['null removes defaults', { directives: { upgradeInsecureRequests: null, objectSrc: null, 'frame-ancestors': null } }],
+  [
+    'useDefaults: false, default-src only',
+    { useDefaults: false, directives: { defaultSrc: ["'self'"] } },
+  ],
+  [
+    'camelCase override keeps its place',
+    { directives: { scriptSrc: ["'self'", 'https://cdn.example.com'] } },
+  ],
+  [
+    'kebab-case override keeps its place',
+    { directives: { 'script-src': ["'self'", 'https://cdn.example.com'] } },
+  ],
+  [
+    'default-src override stays first',
+    { directives: { defaultSrc: ["'self'", 'https://example.com'] } },
+  ],
+  [
+    'null removes defaults',
+    { directives: { upgradeInsecureRequests: null, objectSrc: null, 'frame-ancestors': null } },
+  ],
   ['null removal plus override', { directives: { 'script-src': ["'self'"], styleSrc: null } }],
   [
     'camelCase and kebab-case mixed',
@@ -96,15 +110,27 @@ const ACCEPTED: Array<[string, unknown]> = [
     'new directives are appended in the given order',
     { directives: { connectSrc: ["'self'"], reportUri: '/csp-report', reportTo: 'csp-endpoint' } },
   ],
-  ['string values', { directives: { defaultSrc: "'self'", scriptSrc: "'self' https://cdn.example.com" } }],
+  [
+    'string values',
+    { directives: { defaultSrc: "'self'", scriptSrc: "'self' https://cdn.example.com" } },
+  ],
   ['Set values', { directives: { imgSrc: new Set(["'self'", 'data:', 'blob:']) } }],
   ['hash sources', { directives: { scriptSrc: ["'self'", SHA256, SHA384, SHA512] } }],
-  ['strict-dynamic with a hash', { directives: { scriptSrc: ["'strict-dynamic'", SHA256, 'https:'] } }],
+  [
+    'strict-dynamic with a hash',
+    { directives: { scriptSrc: ["'strict-dynamic'", SHA256, 'https:'] } },
+  ],
   [
     'script keywords',
     {
       directives: {
-        scriptSrc: ["'self'", "'wasm-unsafe-eval'", "'report-sample'", "'unsafe-hashes'", "'inline-speculation-rules'"],
+        scriptSrc: [
+          "'self'",
+          "'wasm-unsafe-eval'",
+          "'report-sample'",
+          "'unsafe-hashes'",
+          "'inline-speculation-rules'",
+        ],
       },
     },
   ],
@@ -150,8 +176,18 @@ const ACCEPTED: Array<[string, unknown]> = [
   ['empty-string entry', { directives: { scriptSrc: ["'self'", ''] } }],
   ['only an empty string', { directives: { imgSrc: [''] } }],
   ['spaces inside a string', { directives: { scriptSrc: ["'self'  https://a.example.com "] } }],
-  ['reportOnly without defaults', { reportOnly: true, useDefaults: false, directives: { defaultSrc: ["'none'"] } }],
-  ['wildcards and ports', { directives: { connectSrc: ['*', 'http://localhost:*', 'ws://127.0.0.1:3000', '*.example.com'] } }],
+  [
+    'reportOnly without defaults',
+    { reportOnly: true, useDefaults: false, directives: { defaultSrc: ["'none'"] } },
+  ],
+  [
+    'wildcards and ports',
+    {
+      directives: {
+        connectSrc: ['*', 'http://localhost:*', 'ws://127.0.0.1:3000', '*.example.com'],
+      },
+    },
+  ],
   ['function value', { directives: { scriptSrc: ["'self'", () => "'nonce-abc123'"] } }],
   ['function-only directive', { directives: { styleSrc: [() => "'self'"] } }],
   [
@@ -164,7 +200,8 @@ const ACCEPTED: Array<[string, unknown]> = [
 describe('byte-for-byte parity with helmet 8 (accepted options)', () => {
   it.each(ACCEPTED)('%s', (_label, options) => {
     const theirs = runHelmet(options)
-    if (!theirs.ok) throw new Error(`helmet rejected a case listed as accepted: ${String(theirs.error)}`)
+    if (!theirs.ok)
+      throw new Error(`helmet rejected a case listed as accepted: ${String(theirs.error)}`)
     const ours = runOurs(options)
     expect(ours.issues).toEqual([])
     expect(ours.plan?.name).toBe(theirs.name)
@@ -175,7 +212,9 @@ describe('byte-for-byte parity with helmet 8 (accepted options)', () => {
     expect(runOurs(undefined).value).toBe(
       "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' https: 'unsafe-inline';upgrade-insecure-requests",
     )
-    expect(runOurs(true).value).toBe(runHelmet(undefined).ok && (runHelmet(undefined) as { value: string }).value)
+    expect(runOurs(true).value).toBe(
+      runHelmet(undefined).ok && (runHelmet(undefined) as { value: string }).value,
+    )
   })
 })
 
@@ -184,7 +223,10 @@ const REJECTED: Array<[string, unknown]> = [
   ['options null', null],
   ['no directives at all', { useDefaults: false }],
   ['empty directives without defaults', { useDefaults: false, directives: {} }],
-  ['only the disabled default-src', { useDefaults: false, directives: { defaultSrc: helmetDisable } }],
+  [
+    'only the disabled default-src',
+    { useDefaults: false, directives: { defaultSrc: helmetDisable } },
+  ],
   ['no default-src', { useDefaults: false, directives: { scriptSrc: ["'self'"] } }],
   ['default-src null', { directives: { defaultSrc: null } }],
   ['default-src null (kebab)', { directives: { 'default-src': null } }],
@@ -198,9 +240,20 @@ const REJECTED: Array<[string, unknown]> = [
   ['name starting with a digit', { directives: { '1script': ["'self'"] } }],
   ['name with a space', { directives: { 'script src': ["'self'"] } }],
   ['directives as a string', { directives: 'default-src' }],
-  ...['self', 'none', 'unsafe-inline', 'unsafe-eval', 'strict-dynamic', 'report-sample', 'unsafe-hashes', 'wasm-unsafe-eval', 'inline-speculation-rules'].map(
-    (keyword): [string, unknown] => [`unquoted ${keyword}`, { directives: { scriptSrc: [keyword] } }],
-  ),
+  ...[
+    'self',
+    'none',
+    'unsafe-inline',
+    'unsafe-eval',
+    'strict-dynamic',
+    'report-sample',
+    'unsafe-hashes',
+    'wasm-unsafe-eval',
+    'inline-speculation-rules',
+  ].map((keyword): [string, unknown] => [
+    `unquoted ${keyword}`,
+    { directives: { scriptSrc: [keyword] } },
+  ]),
   ['unquoted nonce', { directives: { scriptSrc: ['nonce-abc'] } }],
   ['unquoted sha256', { directives: { scriptSrc: ['sha256-abc'] } }],
   ['unquoted sha384', { directives: { scriptSrc: ['sha384-abc'] } }],
@@ -213,7 +266,10 @@ const REJECTED: Array<[string, unknown]> = [
   ['CR LF (Node refuses the header)', { directives: { scriptSrc: ["'self'\r\nSet-Cookie: a=b"] } }],
   ['LF (Node refuses the header)', { directives: { scriptSrc: ["'self'\nx"] } }],
   ['NUL (Node refuses the header)', { directives: { scriptSrc: ["'self'\u0000"] } }],
-  ['non-Latin-1 character (Node refuses the header)', { directives: { imgSrc: ['https://例え.jp'] } }],
+  [
+    'non-Latin-1 character (Node refuses the header)',
+    { directives: { imgSrc: ['https://例え.jp'] } },
+  ],
   ['value undefined', { directives: { scriptSrc: undefined } }],
   ['value false', { directives: { scriptSrc: false } }],
   ['value 0', { directives: { scriptSrc: 0 } }],
@@ -228,8 +284,22 @@ const REJECTED: Array<[string, unknown]> = [
   ['function returning a semicolon', { directives: { scriptSrc: [() => "'self'; object-src *"] } }],
   ['function returning a comma', { directives: { scriptSrc: [() => 'a,b'] } }],
   ['function returning CR LF', { directives: { scriptSrc: [() => "'self'\r\nX-Evil: 1"] } }],
-  ['function throwing', { directives: { scriptSrc: [() => { throw new Error('boom') }] } }],
-  ['function returning a non-string', { directives: { scriptSrc: [() => undefined as unknown as string] } }],
+  [
+    'function throwing',
+    {
+      directives: {
+        scriptSrc: [
+          () => {
+            throw new Error('boom')
+          },
+        ],
+      },
+    },
+  ],
+  [
+    'function returning a non-string',
+    { directives: { scriptSrc: [() => undefined as unknown as string] } },
+  ],
 ]
 
 describe('differential: whatever helmet rejects, we reject too', () => {
@@ -244,5 +314,92 @@ describe('differential: whatever helmet rejects, we reject too', () => {
       expect(ours.plan.dynamic).toBe(true)
       expect(ours.error).toBeInstanceOf(Error)
     }
+  })
+})
+
+describe('defaults and the escape hatch', () => {
+  it('HELMET_DEFAULT_DIRECTIVES is helmet’s getDefaultDirectives(), same order, frozen', () => {
+    const theirs = helmetCsp.getDefaultDirectives()
+    expect(Object.keys(HELMET_DEFAULT_DIRECTIVES)).toEqual(Object.keys(theirs))
+    for (const [name, value] of Object.entries(theirs)) {
+      expect(HELMET_DEFAULT_DIRECTIVES[name as keyof typeof HELMET_DEFAULT_DIRECTIVES]).toEqual([
+        ...value,
+      ])
+    }
+    expect(Object.isFrozen(HELMET_DEFAULT_DIRECTIVES)).toBe(true)
+    expect(Object.values(HELMET_DEFAULT_DIRECTIVES).every(Object.isFrozen)).toBe(true)
+  })
+
+  it('spreading HELMET_DEFAULT_DIRECTIVES with useDefaults: false gives the default policy', () => {
+    const options = { useDefaults: false, directives: { ...HELMET_DEFAULT_DIRECTIVES } }
+    expect(runOurs(options).value).toBe((runHelmet(undefined) as { value: string }).value)
+  })
+
+  it('our dangerouslyDisableDefaultSrc does what helmet’s does', () => {
+    const ours = runOurs({ directives: { defaultSrc: dangerouslyDisableDefaultSrc } })
+    const theirs = runHelmet({ directives: { defaultSrc: helmetDisable } })
+    expect(ours.value).toBe((theirs as { value: string }).value)
+    expect(dangerouslyDisableDefaultSrc).not.toBe(helmetDisable)
+  })
+})
+
+/**
+ * Deliberate differences: helmet sends these, but each one is a policy that does not do what
+ * it says (or something helmet only catches per request), so we report it at construction.
+ */
+const STRICTER: Array<[string, unknown]> = [
+  ['unknown directive (a typo)', { directives: { scriptSource: ["'self'"] } }],
+  [
+    'capital after a hyphen (helmet sends script--src)',
+    { directives: { 'script-Src': ["'self'"] } },
+  ],
+  [
+    'unquoted keyword among others in one string',
+    { directives: { scriptSrc: "'self' unsafe-inline" } },
+  ],
+  ['unquoted keyword in another case', { directives: { scriptSrc: ['SELF'] } }],
+  ['misspelt quoted keyword', { directives: { scriptSrc: ["'unsafe_inline'"] } }],
+  ['quoted scheme', { directives: { imgSrc: ["'data:'"] } }],
+  ['bare scheme name', { directives: { imgSrc: ['data'] } }],
+  [
+    'hex hash',
+    {
+      directives: {
+        scriptSrc: ["'sha256-e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'"],
+      },
+    },
+  ],
+  ['truncated hash', { directives: { scriptSrc: ["'sha256-abc'"] } }],
+  ['fixed nonce', { directives: { scriptSrc: ["'nonce-abc'"] } }],
+  ["'none' with other sources", { directives: { objectSrc: ["'none'", "'self'"] } }],
+  [
+    "'strict-dynamic' with no nonce or hash",
+    { directives: { scriptSrc: ["'strict-dynamic'", 'https:'] } },
+  ],
+  ['query in a source', { directives: { scriptSrc: ['https://cdn.example.com/a.js?v=1'] } }],
+  ['value for a valueless directive', { directives: { upgradeInsecureRequests: ['yes'] } }],
+  ['report-to given a URL', { directives: { reportTo: 'https://example.com/r' } }],
+  ['sandbox typo', { directives: { sandbox: ['allow-script'] } }],
+  [
+    'frame-ancestors with a keyword it ignores',
+    { directives: { frameAncestors: ["'unsafe-inline'"] } },
+  ],
+  ['a tab (Node allows it)', { directives: { scriptSrc: ["'self'\thttps:"] } }],
+  ['Latin-1 (Node allows it)', { directives: { imgSrc: ['https://bücher.example'] } }],
+  ['a number entry (helmet sends "5")', { directives: { imgSrc: ["'self'", 5] } }],
+  [
+    'a (req, res) function',
+    { directives: { scriptSrc: [(_req: unknown, _res: unknown) => "'self'"] } },
+  ],
+  ['a directive outside `directives` (helmet ignores it)', { scriptSrc: ["'self'"] }],
+  ['a string option (helmet sends its defaults)', "default-src 'none'"],
+  ['a non-boolean useDefaults', { useDefaults: 'no' }],
+  ['directives: null', { directives: null }],
+]
+
+describe('deliberately stricter than helmet', () => {
+  it.each(STRICTER)('%s', (_label, options) => {
+    expect(runHelmet(options).ok).toBe(true)
+    expect(runOurs(options).issues.length).toBeGreaterThan(0)
   })
 })

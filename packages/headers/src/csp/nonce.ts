@@ -56,7 +56,8 @@ export function planNonces(
  */
 export function checkStrictDynamic(planned: readonly PlannedDirective[], issues: IssueSink): void {
   const byName = new Map(planned.map((d) => [d.name, d]))
-  const governing = byName.get('script-src-elem') ?? byName.get('script-src') ?? byName.get('default-src')
+  const governing =
+    byName.get('script-src-elem') ?? byName.get('script-src') ?? byName.get('default-src')
   if (governing === undefined) return
   const { facts } = governing
   if (facts.strictDynamic && !facts.hash && facts.functions === 0 && !governing.nonce) {

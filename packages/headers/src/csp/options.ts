@@ -12,11 +12,15 @@ import type { CspSettings } from './types.js'
 
 /** The option with defaults applied. */
 export interface ResolvedCspOptions {
+  /** Start from helmet's defaults. */
   readonly useDefaults: boolean
   /** The user's `directives` object, when given. */
   readonly directives: object | undefined
+  /** The options object asked for a report-only header. */
   readonly reportOnly: boolean
+  /** Splice per-request nonces (the object's `nonce`, else the guard-wide setting). */
   readonly nonce: boolean
+  /** When to send `upgrade-insecure-requests` (the object's choice, else the setting). */
   readonly upgradeInsecureRequests: 'always' | 'https-only'
 }
 
@@ -41,15 +45,13 @@ function unknownKey(key: string, path: string, issues: IssueSink): void {
 }
 
 /** Reads an optional boolean; reports anything else. */
-function readBoolean(
-  value: unknown,
-  fallback: boolean,
-  path: string,
-  issues: IssueSink,
-): boolean {
+function readBoolean(value: unknown, fallback: boolean, path: string, issues: IssueSink): boolean {
   if (value === undefined) return fallback
   if (typeof value === 'boolean') return value
-  issues.push({ path, message: `must be true or false; got ${JSON.stringify(value) ?? String(value)}.` })
+  issues.push({
+    path,
+    message: `must be true or false; got ${JSON.stringify(value) ?? String(value)}.`,
+  })
   return fallback
 }
 
@@ -78,7 +80,8 @@ export function readCspOptions(
     return undefined
   }
   const record = option as Record<string, unknown>
-  for (const key of Object.keys(record)) if (!KNOWN_KEYS.includes(key)) unknownKey(key, path, issues)
+  for (const key of Object.keys(record))
+    if (!KNOWN_KEYS.includes(key)) unknownKey(key, path, issues)
   let directives: object | undefined
   if (record.directives !== undefined) {
     if (isObject(record.directives)) directives = record.directives

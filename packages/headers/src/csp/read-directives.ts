@@ -20,7 +20,11 @@ const MAX_ENTRIES = 1024
 export type DirectiveChange =
   | { readonly type: 'remove' }
   | { readonly type: 'disable-default-src' }
-  | { readonly type: 'set'; readonly entries: readonly DirectiveEntry[]; readonly facts: DirectiveFacts }
+  | {
+      readonly type: 'set'
+      readonly entries: readonly DirectiveEntry[]
+      readonly facts: DirectiveFacts
+    }
 
 /** One valid key of `directives`, in the user's order. */
 export interface UserDirective {
@@ -28,11 +32,13 @@ export interface UserDirective {
   readonly name: string
   /** Issue path of the key, e.g. `contentSecurityPolicy.directives.scriptSrc`. */
   readonly path: string
+  /** What the key asks for. */
   readonly change: DirectiveChange
 }
 
 /** The readable part of the user's directives. */
 export interface ReadDirectives {
+  /** The usable keys, in the user's order. */
   readonly directives: readonly UserDirective[]
   /**
    * Directives (kebab-case, or the raw key when it is not a name) that were given but are
@@ -57,12 +63,19 @@ function describe(value: unknown): string {
 }
 
 /** Materialises a list, up to {@link MAX_ENTRIES}; `undefined` (reported) when it cannot. */
-function materialise(value: Iterable<unknown>, path: string, issues: IssueSink): unknown[] | undefined {
+function materialise(
+  value: Iterable<unknown>,
+  path: string,
+  issues: IssueSink,
+): unknown[] | undefined {
   const items: unknown[] = []
   try {
     for (const item of value) {
       if (items.length === MAX_ENTRIES) {
-        issues.push({ path, message: `has more than ${MAX_ENTRIES} entries; a policy this long would not fit in a header.` })
+        issues.push({
+          path,
+          message: `has more than ${MAX_ENTRIES} entries; a policy this long would not fit in a header.`,
+        })
         return undefined
       }
       items.push(item)
@@ -101,7 +114,10 @@ function readChange(
     return { type: 'set', entries, facts }
   }
   if (typeof raw === 'function') {
-    issues.push({ path, message: 'a function must be inside a list: write [fn] (or ["\'self\'", fn]).' })
+    issues.push({
+      path,
+      message: 'a function must be inside a list: write [fn] (or ["\'self\'", fn]).',
+    })
     return undefined
   }
   if (typeof raw !== 'object' || !(Symbol.iterator in raw)) {
@@ -144,7 +160,14 @@ function readChange(
       })
     }
   })
-  const facts = checkDirectiveValue(name, kind, entries, path, (i) => `${path}[${indices[i]}]`, issues)
+  const facts = checkDirectiveValue(
+    name,
+    kind,
+    entries,
+    path,
+    (i) => `${path}[${indices[i]}]`,
+    issues,
+  )
   return valid ? { type: 'set', entries, facts } : undefined
 }
 
@@ -152,7 +175,11 @@ function readChange(
  * Reads `directives` (already known to be an object). Keys are taken in the object's own
  * enumerable order, as helmet's `for…in` with `hasOwn` does.
  */
-export function readDirectives(directives: object, base: string, issues: IssueSink): ReadDirectives {
+export function readDirectives(
+  directives: object,
+  base: string,
+  issues: IssueSink,
+): ReadDirectives {
   const seen = new Map<string, string>()
   const result: UserDirective[] = []
   const invalid = new Set<string>()

@@ -12,6 +12,7 @@ export const NONCE_SLOT: unique symbol = Symbol('nonce')
 
 /** A function directive value, evaluated per request. */
 export interface FunctionSlot {
+  /** The user's function. */
   readonly fn: CspDirectiveFunction
   /** Directive it belongs to (kebab-case), for error messages. */
   readonly directive: string
@@ -36,7 +37,9 @@ function directivePieces(directive: PlannedDirective): Segment[] {
   if (!(directive.nonce && isLoneNone(directive))) {
     for (const entry of directive.entries) {
       pieces.push(
-        typeof entry === 'string' ? entry : { fn: entry, directive: directive.name, path: directive.path },
+        typeof entry === 'string'
+          ? entry
+          : { fn: entry, directive: directive.name, path: directive.path },
       )
     }
   }

@@ -85,7 +85,8 @@ function checkQuoted(token: string): SourceCheck {
   const inner = token.slice(1, -1)
   const lower = inner.toLowerCase()
   if (SOURCE_KEYWORDS.has(lower)) {
-    if (lower === 'none' || lower === 'self' || lower === 'strict-dynamic') return { ok: true, kind: lower }
+    if (lower === 'none' || lower === 'self' || lower === 'strict-dynamic')
+      return { ok: true, kind: lower }
     return { ok: true, kind: 'keyword' }
   }
   if (lower.startsWith('nonce-')) {
@@ -97,6 +98,13 @@ function checkQuoted(token: string): SourceCheck {
   if (looksLikeHashSource(inner)) {
     const problem = checkHashSource(inner)
     return problem === undefined ? { ok: true, kind: 'hash' } : { ok: false, message: problem }
+  }
+  const dash = lower.indexOf('-')
+  if (dash > 0 && (lower.startsWith('sha') || lower.startsWith('md5'))) {
+    return {
+      ok: false,
+      message: `${JSON.stringify(token)}: CSP hashes are sha256, sha384 or sha512 ('sha256-…').`,
+    }
   }
   if (inner === '*' || inner.includes(':') || inner.includes('.')) {
     return {
@@ -166,8 +174,11 @@ function hostSourceProblem(token: string): string | undefined {
     const start = i
     while (i < n && isHostChar(rest.charCodeAt(i))) i++
     if (i === start) {
-      if (i < n && rest.charCodeAt(i) === 0x2a) return 'a * wildcard is only allowed as the leftmost label (*.example.com)'
-      return i < n ? `${JSON.stringify(rest[i])} cannot appear in a host name` : 'the host name ends with a dot'
+      if (i < n && rest.charCodeAt(i) === 0x2a)
+        return 'a * wildcard is only allowed as the leftmost label (*.example.com)'
+      return i < n
+        ? `${JSON.stringify(rest[i])} cannot appear in a host name`
+        : 'the host name ends with a dot'
     }
     if (i < n && rest.charCodeAt(i) === 0x2e) i++
     else labels = false
@@ -215,7 +226,10 @@ export function checkSourceExpression(token: string): SourceCheck {
     const scheme = token.slice(0, -1)
     return isScheme(scheme)
       ? { ok: true, kind: 'scheme' }
-      : { ok: false, message: `${JSON.stringify(token)} is not a valid scheme source: ${EXPECTED}.` }
+      : {
+          ok: false,
+          message: `${JSON.stringify(token)} is not a valid scheme source: ${EXPECTED}.`,
+        }
   }
   if (BARE_SCHEMES.has(token.toLowerCase())) {
     return {
@@ -226,5 +240,8 @@ export function checkSourceExpression(token: string): SourceCheck {
   const problem = hostSourceProblem(token)
   return problem === undefined
     ? { ok: true, kind: 'host' }
-    : { ok: false, message: `${JSON.stringify(token)} is not a valid source (${problem}): ${EXPECTED}.` }
+    : {
+        ok: false,
+        message: `${JSON.stringify(token)} is not a valid source (${problem}): ${EXPECTED}.`,
+      }
 }

@@ -46,7 +46,7 @@ function fold(value: string): string {
 
 /**
  * The candidate closest to `input`, when it is close enough to be a likely typo (a distance of
- * at most 2, or 1 for short words), else `undefined`.
+ * 1 for words up to 4 letters, 2 up to 8, 3 beyond), else `undefined`.
  */
 export function closest(input: string, candidates: Iterable<string>): string | undefined {
   if (input.length > MAX_LENGTH) return undefined
@@ -60,6 +60,7 @@ export function closest(input: string, candidates: Iterable<string>): string | u
       bestDistance = d
     }
   }
-  const limit = folded.length <= 4 ? 1 : 2
+  // Longer words tolerate more slips (`scriptSource` → `scriptSrc` is three).
+  const limit = folded.length <= 4 ? 1 : folded.length <= 8 ? 2 : 3
   return bestDistance <= limit ? best : undefined
 }

@@ -11,7 +11,9 @@ import type { dangerouslyDisableDefaultSrc } from './defaults.js'
  * framework-neutral {@link SecurityContext}. The result is checked on every request: a value
  * that could break the header (`;`, `,`, CR, LF, other control or non-ASCII characters) or
  * an unquoted keyword makes the guard fail the request with a 500 rather than send it.
- * For nonces, prefer the `nonce` option to a function.
+ * For nonces, prefer the `nonce` option to a function. Keep it pure: with `nonce` on, a
+ * function in `default-src` is copied into the `script-src`/`style-src` it creates, so it may
+ * be called more than once per request.
  */
 export type CspDirectiveFunction = (ctx: SecurityContext) => string
 

@@ -58,7 +58,10 @@ export const compileCacheControl: HeaderCompiler = function compileCacheControl(
     return []
   }
   if (value.trim() === '') {
-    issues.push({ path, message: "must not be empty: give at least one directive, e.g. 'no-store'" })
+    issues.push({
+      path,
+      message: "must not be empty: give at least one directive, e.g. 'no-store'",
+    })
     return []
   }
   const parsed = parseDirectives(value)
@@ -109,7 +112,9 @@ function checkArgument(
   argument: string | undefined,
 ): string | undefined {
   if (kind === 'none') {
-    return argument === undefined ? undefined : `'${name}' takes no argument, received '${name}=${argument}'`
+    return argument === undefined
+      ? undefined
+      : `'${name}' takes no argument, received '${name}=${argument}'`
   }
   if (kind === 'seconds') {
     if (argument === undefined) return `'${name}' needs a number of seconds, e.g. '${name}=0'`
@@ -142,14 +147,15 @@ interface Directive {
 
 /**
  * Splits a Cache-Control value into directives (`token [ "=" ( token / quoted-string ) ]`,
- * comma-separated with optional spaces). One left-to-right scan, no regex. Returns a message
+ * comma-separated with optional spaces; tabs were already refused by the
+ * header-value check). One left-to-right scan, no regex. Returns a message
  * for the first syntax error.
  */
 function parseDirectives(text: string): readonly Directive[] | string {
   const directives: Directive[] = []
   let i = 0
   const skipSpaces = () => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++
+    while (i < text.length && text[i] === ' ') i++
   }
   const readToken = () => {
     const start = i

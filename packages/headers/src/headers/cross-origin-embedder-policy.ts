@@ -27,29 +27,26 @@ export interface CrossOriginEmbedderPolicyOptions {
  * Compiles `crossOriginEmbedderPolicy`: `undefined` and `false` → no header (helmet 8's
  * default), `true`/`{}` → `require-corp`, `{ policy }` → that policy.
  */
-export const compileCrossOriginEmbedderPolicy: HeaderCompiler = function compileCrossOriginEmbedderPolicy(
-  value,
-  path,
-  issues,
-): readonly PlannedHeader[] {
-  // Count from here: the sink may already hold other options' issues.
-  const start = issues.length
-  const options = readOptions(value, path, issues, {
-    header: 'Cross-Origin-Embedder-Policy',
-    defaultOn: false,
-    keys: ['policy'],
-  })
-  if (options === undefined) return []
-  const policy =
-    options.policy === undefined
-      ? 'require-corp'
-      : readEnum(
-          options.policy,
-          CROSS_ORIGIN_EMBEDDER_POLICIES,
-          `${path}.policy`,
-          issues,
-          'a Cross-Origin-Embedder-Policy policy',
-        )
-  if (policy === undefined || issues.length > start) return []
-  return [{ name: 'Cross-Origin-Embedder-Policy', value: policy }]
-}
+export const compileCrossOriginEmbedderPolicy: HeaderCompiler =
+  function compileCrossOriginEmbedderPolicy(value, path, issues): readonly PlannedHeader[] {
+    // Count from here: the sink may already hold other options' issues.
+    const start = issues.length
+    const options = readOptions(value, path, issues, {
+      header: 'Cross-Origin-Embedder-Policy',
+      defaultOn: false,
+      keys: ['policy'],
+    })
+    if (options === undefined) return []
+    const policy =
+      options.policy === undefined
+        ? 'require-corp'
+        : readEnum(
+            options.policy,
+            CROSS_ORIGIN_EMBEDDER_POLICIES,
+            `${path}.policy`,
+            issues,
+            'a Cross-Origin-Embedder-Policy policy',
+          )
+    if (policy === undefined || issues.length > start) return []
+    return [{ name: 'Cross-Origin-Embedder-Policy', value: policy }]
+  }

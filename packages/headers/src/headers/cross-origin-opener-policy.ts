@@ -27,29 +27,26 @@ export interface CrossOriginOpenerPolicyOptions {
  * Compiles `crossOriginOpenerPolicy`: `undefined`/`true`/`{}` → `same-origin`, `false` → no
  * header, `{ policy }` → that policy.
  */
-export const compileCrossOriginOpenerPolicy: HeaderCompiler = function compileCrossOriginOpenerPolicy(
-  value,
-  path,
-  issues,
-): readonly PlannedHeader[] {
-  // Count from here: the sink may already hold other options' issues.
-  const start = issues.length
-  const options = readOptions(value, path, issues, {
-    header: 'Cross-Origin-Opener-Policy',
-    defaultOn: true,
-    keys: ['policy'],
-  })
-  if (options === undefined) return []
-  const policy =
-    options.policy === undefined
-      ? 'same-origin'
-      : readEnum(
-          options.policy,
-          CROSS_ORIGIN_OPENER_POLICIES,
-          `${path}.policy`,
-          issues,
-          'a Cross-Origin-Opener-Policy policy',
-        )
-  if (policy === undefined || issues.length > start) return []
-  return [{ name: 'Cross-Origin-Opener-Policy', value: policy }]
-}
+export const compileCrossOriginOpenerPolicy: HeaderCompiler =
+  function compileCrossOriginOpenerPolicy(value, path, issues): readonly PlannedHeader[] {
+    // Count from here: the sink may already hold other options' issues.
+    const start = issues.length
+    const options = readOptions(value, path, issues, {
+      header: 'Cross-Origin-Opener-Policy',
+      defaultOn: true,
+      keys: ['policy'],
+    })
+    if (options === undefined) return []
+    const policy =
+      options.policy === undefined
+        ? 'same-origin'
+        : readEnum(
+            options.policy,
+            CROSS_ORIGIN_OPENER_POLICIES,
+            `${path}.policy`,
+            issues,
+            'a Cross-Origin-Opener-Policy policy',
+          )
+    if (policy === undefined || issues.length > start) return []
+    return [{ name: 'Cross-Origin-Opener-Policy', value: policy }]
+  }

@@ -49,7 +49,12 @@ describe.each<[string, HeaderCompiler, string, string | undefined, string]>([
 
   it.each<[string, unknown, string, string]>([
     ['unknown policy', { policy: 'nope' }, 'opt.policy', `must be a ${name} policy: '`],
-    ['wrong case, with a hint', { policy: onValue.toUpperCase() }, 'opt.policy', `Did you mean '${onValue}'?`],
+    [
+      'wrong case, with a hint',
+      { policy: onValue.toUpperCase() },
+      'opt.policy',
+      `Did you mean '${onValue}'?`,
+    ],
     ['typo, with a hint', { policy: `${onValue}x` }, 'opt.policy', `Did you mean '${onValue}'?`],
     ['non-string policy', { policy: 1 }, 'opt.policy', 'received 1'],
     ['null policy', { policy: null }, 'opt.policy', 'received null'],
@@ -66,7 +71,9 @@ describe.each<[string, HeaderCompiler, string, string | undefined, string]>([
   it('reports an unknown key alongside a valid policy, and sends nothing', () => {
     const { headers, issues } = run(compile, { policy: other, extra: 1 })
     expect(headers).toEqual([])
-    expect(issues).toEqual([{ path: 'opt.extra', message: expect.stringContaining('Known options: policy') }])
+    expect(issues).toEqual([
+      { path: 'opt.extra', message: expect.stringContaining('Known options: policy') },
+    ])
   })
 })
 

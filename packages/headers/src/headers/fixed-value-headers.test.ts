@@ -25,7 +25,12 @@ describe.each<[string, HeaderCompiler, string]>([
   })
 
   it.each<[string, unknown, string, string]>([
-    ['any key', { foo: 1 }, 'opt.foo', `unknown option: ${name} takes no options; use true or false`],
+    [
+      'any key',
+      { foo: 1 },
+      'opt.foo',
+      `unknown option: ${name} takes no options; use true or false`,
+    ],
     ['null', null, 'opt', 'must be true or false, received null'],
     ['a string', 'on', 'opt', "must be true or false, received 'on'"],
     ['a number', 1, 'opt', 'received 1'],

@@ -29,8 +29,12 @@ describe('HELMET_HEADERS', () => {
       expect(issues).toEqual([])
       expect(out.length > 0, entry.option).toBe(entry.defaultOn)
     }
-    expect(HELMET_HEADERS.filter((e) => !e.defaultOn).map((e) => e.option)).toEqual(['crossOriginEmbedderPolicy'])
-    expect(HELMET_HEADERS.filter((e) => e.kind === 'remove').map((e) => e.option)).toEqual(['xPoweredBy'])
+    expect(HELMET_HEADERS.filter((e) => !e.defaultOn).map((e) => e.option)).toEqual([
+      'crossOriginEmbedderPolicy',
+    ])
+    expect(HELMET_HEADERS.filter((e) => e.kind === 'remove').map((e) => e.option)).toEqual([
+      'xPoweredBy',
+    ])
   })
 
   it('is frozen, rows and aliases too', () => {
@@ -51,7 +55,15 @@ describe('HELMET_HEADERS', () => {
 
   it('exports every compiler from the barrel', () => {
     for (const entry of HELMET_HEADERS) expect(Object.values(headers)).toContain(entry.compile)
-    for (const name of ['compilePermissionsPolicy', 'compileReportingEndpoints', 'compileClearSiteData', 'compileCacheControl', 'compileRemovals', 'OWASP_REMOVE_HEADERS', 'PERMISSIONS_FEATURES']) {
+    for (const name of [
+      'compilePermissionsPolicy',
+      'compileReportingEndpoints',
+      'compileClearSiteData',
+      'compileCacheControl',
+      'compileRemovals',
+      'OWASP_REMOVE_HEADERS',
+      'PERMISSIONS_FEATURES',
+    ]) {
       expect(headers).toHaveProperty(name)
     }
   })

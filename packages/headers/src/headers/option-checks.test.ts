@@ -1,6 +1,13 @@
 import type { ConfigIssue } from '@rampart/core'
 import { describe, expect, it } from 'vitest'
-import { closest, describeValue, isPlainObject, isToken, listValues, readOptions } from './option-checks.js'
+import {
+  closest,
+  describeValue,
+  isPlainObject,
+  isToken,
+  listValues,
+  readOptions,
+} from './option-checks.js'
 
 describe('option checks', () => {
   it.each<[unknown, string]>([
@@ -38,7 +45,8 @@ describe('option checks', () => {
 
   it('recognises tokens', () => {
     expect(isToken("X-Powered-By!#$%&'*+-.^_`|~09")).toBe(true)
-    for (const bad of ['', 'a b', 'a:b', 'a"b', 'a\u00e9', 'a\r\nb', 'a(b)']) expect(isToken(bad)).toBe(false)
+    for (const bad of ['', 'a b', 'a:b', 'a"b', 'a\u00e9', 'a\r\nb', 'a(b)'])
+      expect(isToken(bad)).toBe(false)
   })
 
   it('accepts plain and null-prototype objects only', () => {
@@ -52,9 +60,15 @@ describe('option checks', () => {
   it('copies only own, known keys into a null-prototype object', () => {
     const issues: ConfigIssue[] = []
     const input = JSON.parse('{"policy":"a","__proto__":{"polluted":true}}')
-    const options = readOptions(input, 'x', issues, { header: 'H', defaultOn: true, keys: ['policy'] })
+    const options = readOptions(input, 'x', issues, {
+      header: 'H',
+      defaultOn: true,
+      keys: ['policy'],
+    })
     expect(Object.getPrototypeOf(options)).toBeNull()
     expect(options).toEqual({ policy: 'a' })
-    expect(issues).toEqual([{ path: 'x.__proto__', message: 'unknown option. Known options: policy.' }])
+    expect(issues).toEqual([
+      { path: 'x.__proto__', message: 'unknown option. Known options: policy.' },
+    ])
   })
 })

@@ -139,7 +139,10 @@ export function readOptions<K extends string>(
       shape.keys.length === 1 && firstKey !== undefined && typeof value === 'string'
         ? ` Did you mean { ${firstKey}: ${describeValue(value)} }?`
         : ''
-    issues.push({ path, message: withHint(`must be ${form}, received ${describeValue(value)}`, hint) })
+    issues.push({
+      path,
+      message: withHint(`must be ${form}, received ${describeValue(value)}`, hint),
+    })
     return undefined
   }
   const result: Partial<Record<K, unknown>> = Object.create(null)

@@ -1,14 +1,16 @@
 /**
- * `Origin-Agent-Cluster`: asks the browser to put this origin in its own agent cluster (process), instead of sharing one with same-site pages, so \`document.domain\` tricks and cross-origin memory sharing stop working.
+ * `Origin-Agent-Cluster`: asks the browser to give this origin its own agent cluster (often
+ * its own process) instead of sharing one with same-site pages, so `document.domain`
+ * relaxation and cross-origin memory sharing stop working.
  * @module
  */
 import type { HeaderCompiler, PlannedHeader } from '../header-plan.js'
 import { readOptions } from './option-checks.js'
 
 /**
- * Compiles `originAgentCluster`: `undefined`/`true` → `Origin-Agent-Cluster: ?1`, `false` → no header. The header takes
- * no options; helmet only warns about an options object, here any key in one is an issue (`{}`
- * is accepted as "on").
+ * Compiles `originAgentCluster`: `undefined`/`true`/`{}` → `Origin-Agent-Cluster: ?1`,
+ * `false` → no header. The header takes no options: helmet only warns about an options
+ * object, here any key in one is an issue.
  */
 export const compileOriginAgentCluster: HeaderCompiler = function compileOriginAgentCluster(
   value,

@@ -285,14 +285,9 @@ function compileFeatures(
 }
 
 /** One allowlist → its structured-fields form: `*`, `()`, or `(self "https://a.example")`. */
-function compileAllowlist(
-  list: unknown,
-  path: string,
-  issues: IssueSink,
-): string | undefined {
+function compileAllowlist(list: unknown, path: string, issues: IssueSink): string | undefined {
   if (!Array.isArray(list)) {
-    const hint =
-      typeof list === 'string' ? ` Wrap it in an array: [${describeValue(list)}]` : ''
+    const hint = typeof list === 'string' ? ` Wrap it in an array: [${describeValue(list)}]` : ''
     issues.push({
       path,
       message: withHint(
@@ -330,11 +325,7 @@ function compileAllowlist(
 }
 
 /** One entry → `self`, `src`, `*` or a quoted origin. */
-function compileAllowlistItem(
-  item: unknown,
-  path: string,
-  issues: IssueSink,
-): string | undefined {
+function compileAllowlistItem(item: unknown, path: string, issues: IssueSink): string | undefined {
   if (item === 'self' || item === 'src' || item === '*') return item
   if (typeof item !== 'string') {
     issues.push({
@@ -344,9 +335,13 @@ function compileAllowlistItem(
     return undefined
   }
   // CSP habits: quoted keywords and 'none'.
-  const unquoted = item.length >= 2 && item.startsWith("'") && item.endsWith("'") ? item.slice(1, -1) : item
+  const unquoted =
+    item.length >= 2 && item.startsWith("'") && item.endsWith("'") ? item.slice(1, -1) : item
   if (unquoted === 'self' || unquoted === 'src') {
-    issues.push({ path, message: `write ${unquoted} without the quotes: '${unquoted}', not "${item}"` })
+    issues.push({
+      path,
+      message: `write ${unquoted} without the quotes: '${unquoted}', not "${item}"`,
+    })
     return undefined
   }
   if (unquoted === 'none') {
@@ -378,7 +373,9 @@ function parseOrigin(text: string): string | { reason: string } {
       ? 'http://'
       : undefined
   if (scheme === undefined) {
-    return { reason: "must be 'self', 'src', '*' or an http(s) origin such as 'https://example.com'" }
+    return {
+      reason: "must be 'self', 'src', '*' or an http(s) origin such as 'https://example.com'",
+    }
   }
   // The URL parser would accept `*` anywhere in a host; only a whole first label is meaningful.
   const wildcard = text.startsWith('*.', scheme.length)
@@ -401,7 +398,13 @@ function parseOrigin(text: string): string | { reason: string } {
     return { reason: 'is not a valid origin: the host may hold letters, digits, - . _ and a port' }
   }
   const origin = wildcard ? `${scheme}*.${url.origin.slice(scheme.length)}` : url.origin
-  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || text.endsWith('?') || text.endsWith('#')) {
+  if (
+    url.pathname !== '/' ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    text.endsWith('?') ||
+    text.endsWith('#')
+  ) {
     return { reason: `must be an origin without path, query or fragment: use '${origin}'` }
   }
   return origin

@@ -16,28 +16,91 @@ describe('compileReferrerPolicy', () => {
     ['false', false, undefined],
     ['one token', { policy: 'same-origin' }, 'same-origin'],
     ['one token in an array', { policy: ['strict-origin'] }, 'strict-origin'],
-    ['fallbacks, comma without space', { policy: ['no-referrer', 'strict-origin-when-cross-origin'] }, 'no-referrer,strict-origin-when-cross-origin'],
+    [
+      'fallbacks, comma without space',
+      { policy: ['no-referrer', 'strict-origin-when-cross-origin'] },
+      'no-referrer,strict-origin-when-cross-origin',
+    ],
     ['the empty token (helmet accepts it)', { policy: '' }, ''],
     ['the empty token first', { policy: ['', 'origin'] }, ',origin'],
   ])('%s', (_, value, expected) => {
     const { headers, issues } = run(value)
     expect(issues).toEqual([])
-    expect(headers).toEqual(expected === undefined ? [] : [{ name: 'Referrer-Policy', value: expected }])
+    expect(headers).toEqual(
+      expected === undefined ? [] : [{ name: 'Referrer-Policy', value: expected }],
+    )
   })
 
   it.each<[string, unknown, readonly [string, string][]]>([
-    ['an empty array', { policy: [] }, [['referrerPolicy.policy', 'must list at least one token, received an empty array']]],
-    ['an unknown token', { policy: 'nope' }, [['referrerPolicy.policy', "must be a Referrer-Policy token: 'no-referrer', "]]],
-    ['a misspelt token', { policy: 'strict-orgin' }, [['referrerPolicy.policy', "Did you mean 'strict-origin'?"]]],
-    ['an upper-case token', { policy: 'NO-REFERRER' }, [['referrerPolicy.policy', "Did you mean 'no-referrer'?"]]],
-    ['a bad token in an array', { policy: ['origin', 'nope'] }, [['referrerPolicy.policy[1]', "received 'nope'"]]],
-    ['a comma-joined string', { policy: 'origin,unsafe-url' }, [['referrerPolicy.policy', "received 'origin,unsafe-url'"]]],
-    ['a duplicate', { policy: ['origin', 'unsafe-url', 'origin'] }, [['referrerPolicy.policy[2]', "duplicate token 'origin' (already at referrerPolicy.policy[0])"]]],
-    ['a duplicate empty token', { policy: ['', ''] }, [['referrerPolicy.policy[1]', "duplicate token ''"]]],
-    ['two problems at once', { policy: ['nope', 'origin', 'origin'] }, [['referrerPolicy.policy[0]', "received 'nope'"], ['referrerPolicy.policy[2]', 'duplicate token']]],
-    // biome-ignore lint/suspicious/noSparseArray: the hole is the case under test
-    ['a hole in a sparse array', { policy: [, 'origin'] }, [['referrerPolicy.policy[0]', 'received undefined']]],
-    ['a number', { policy: 5 }, [['referrerPolicy.policy', 'must be a Referrer-Policy token or an array of them, received 5']]],
+    [
+      'an empty array',
+      { policy: [] },
+      [['referrerPolicy.policy', 'must list at least one token, received an empty array']],
+    ],
+    [
+      'an unknown token',
+      { policy: 'nope' },
+      [['referrerPolicy.policy', "must be a Referrer-Policy token: 'no-referrer', "]],
+    ],
+    [
+      'a misspelt token',
+      { policy: 'strict-orgin' },
+      [['referrerPolicy.policy', "Did you mean 'strict-origin'?"]],
+    ],
+    [
+      'an upper-case token',
+      { policy: 'NO-REFERRER' },
+      [['referrerPolicy.policy', "Did you mean 'no-referrer'?"]],
+    ],
+    [
+      'a bad token in an array',
+      { policy: ['origin', 'nope'] },
+      [['referrerPolicy.policy[1]', "received 'nope'"]],
+    ],
+    [
+      'a comma-joined string',
+      { policy: 'origin,unsafe-url' },
+      [['referrerPolicy.policy', "received 'origin,unsafe-url'"]],
+    ],
+    [
+      'a duplicate',
+      { policy: ['origin', 'unsafe-url', 'origin'] },
+      [
+        [
+          'referrerPolicy.policy[2]',
+          "duplicate token 'origin' (already at referrerPolicy.policy[0])",
+        ],
+      ],
+    ],
+    [
+      'a duplicate empty token',
+      { policy: ['', ''] },
+      [['referrerPolicy.policy[1]', "duplicate token ''"]],
+    ],
+    [
+      'two problems at once',
+      { policy: ['nope', 'origin', 'origin'] },
+      [
+        ['referrerPolicy.policy[0]', "received 'nope'"],
+        ['referrerPolicy.policy[2]', 'duplicate token'],
+      ],
+    ],
+    [
+      'a hole in a sparse array',
+      // biome-ignore lint/suspicious/noSparseArray: the hole is the case under test
+      { policy: [, 'origin'] },
+      [['referrerPolicy.policy[0]', 'received undefined']],
+    ],
+    [
+      'a number',
+      { policy: 5 },
+      [
+        [
+          'referrerPolicy.policy',
+          'must be a Referrer-Policy token or an array of them, received 5',
+        ],
+      ],
+    ],
     ['null', { policy: null }, [['referrerPolicy.policy', 'received null']]],
     ['a Set', { policy: new Set(['origin']) }, [['referrerPolicy.policy', 'received a Set']]],
     ['a bare string', 'origin', [['referrerPolicy', "Did you mean { policy: 'origin' }?"]]],
@@ -45,6 +108,8 @@ describe('compileReferrerPolicy', () => {
   ])('reports %s', (_, value, expected) => {
     const { headers, issues } = run(value)
     expect(headers).toEqual([])
-    expect(issues).toEqual(expected.map(([path, fragment]) => ({ path, message: expect.stringContaining(fragment) })))
+    expect(issues).toEqual(
+      expected.map(([path, fragment]) => ({ path, message: expect.stringContaining(fragment) })),
+    )
   })
 })

@@ -79,7 +79,10 @@ export const compileReferrerPolicy: HeaderCompiler = function compileReferrerPol
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]
     const tokenPath = typeof policy === 'string' ? policyPath : `${policyPath}[${i}]`
-    if (typeof token !== 'string' || !(REFERRER_POLICY_TOKENS as readonly string[]).includes(token)) {
+    if (
+      typeof token !== 'string' ||
+      !(REFERRER_POLICY_TOKENS as readonly string[]).includes(token)
+    ) {
       issues.push({
         path: tokenPath,
         message: withHint(

@@ -63,7 +63,9 @@ function checkKey(name: string): string | undefined {
     const c = name.charCodeAt(i)
     const lower = c >= 0x61 && c <= 0x7a
     const ok =
-      lower || c === 0x2a || (i > 0 && ((c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d || c === 0x2e))
+      lower ||
+      c === 0x2a ||
+      (i > 0 && ((c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d || c === 0x2e))
     if (!ok) {
       const lowered = name.toLowerCase()
       const hint = lowered !== name && checkKey(lowered) === undefined ? `; use '${lowered}'` : ''

@@ -42,34 +42,31 @@ const LEGACY_KEYS: Readonly<Record<string, string>> = {
  * `max-age=31536000; includeSubDomains`, `false` → no header, `{ maxAge, includeSubDomains,
  * preload }` → directives joined with `; `, byte for byte as helmet.
  */
-export const compileStrictTransportSecurity: HeaderCompiler = function compileStrictTransportSecurity(
-  value,
-  path,
-  issues,
-): readonly PlannedHeader[] {
-  // Count from here: the sink may already hold other options' issues.
-  const start = issues.length
-  const options = readOptions(value, path, issues, {
-    header: 'Strict-Transport-Security',
-    defaultOn: true,
-    keys: ['maxAge', 'includeSubDomains', 'preload'],
-    known: LEGACY_KEYS,
-  })
-  if (options === undefined) return []
-  const maxAge = readMaxAge(options.maxAge, `${path}.maxAge`, issues)
-  const includeSubDomains = readBoolean(
-    options.includeSubDomains,
-    true,
-    `${path}.includeSubDomains`,
-    issues,
-  )
-  const preload = readBoolean(options.preload, false, `${path}.preload`, issues)
-  if (issues.length > start || maxAge === undefined) return []
-  let header = `max-age=${maxAge}`
-  if (includeSubDomains) header += '; includeSubDomains'
-  if (preload) header += '; preload'
-  return [{ name: 'Strict-Transport-Security', value: header }]
-}
+export const compileStrictTransportSecurity: HeaderCompiler =
+  function compileStrictTransportSecurity(value, path, issues): readonly PlannedHeader[] {
+    // Count from here: the sink may already hold other options' issues.
+    const start = issues.length
+    const options = readOptions(value, path, issues, {
+      header: 'Strict-Transport-Security',
+      defaultOn: true,
+      keys: ['maxAge', 'includeSubDomains', 'preload'],
+      known: LEGACY_KEYS,
+    })
+    if (options === undefined) return []
+    const maxAge = readMaxAge(options.maxAge, `${path}.maxAge`, issues)
+    const includeSubDomains = readBoolean(
+      options.includeSubDomains,
+      true,
+      `${path}.includeSubDomains`,
+      issues,
+    )
+    const preload = readBoolean(options.preload, false, `${path}.preload`, issues)
+    if (issues.length > start || maxAge === undefined) return []
+    let header = `max-age=${maxAge}`
+    if (includeSubDomains) header += '; includeSubDomains'
+    if (preload) header += '; preload'
+    return [{ name: 'Strict-Transport-Security', value: header }]
+  }
 
 /**
  * Helmet accepts any finite number >= 0 and floors it. Beyond 2^53 - 1 `String(n)` switches

@@ -1,14 +1,15 @@
 /**
- * `X-Content-Type-Options`: stops browsers from MIME-sniffing a response into an executable type (an uploaded "image" run as script).
+ * `X-Content-Type-Options`: stops browsers from MIME-sniffing a response into an executable
+ * type (an uploaded "image" run as a script).
  * @module
  */
 import type { HeaderCompiler, PlannedHeader } from '../header-plan.js'
 import { readOptions } from './option-checks.js'
 
 /**
- * Compiles `xContentTypeOptions`: `undefined`/`true` → `X-Content-Type-Options: nosniff`, `false` → no header. The header takes
- * no options; helmet only warns about an options object, here any key in one is an issue (`{}`
- * is accepted as "on").
+ * Compiles `xContentTypeOptions`: `undefined`/`true`/`{}` → `X-Content-Type-Options: nosniff`,
+ * `false` → no header. The header takes no options: helmet only warns about an options
+ * object, here any key in one is an issue.
  */
 export const compileXContentTypeOptions: HeaderCompiler = function compileXContentTypeOptions(
   value,

@@ -15,7 +15,9 @@ describe('compileXDnsPrefetchControl', () => {
     const issues: ConfigIssue[] = []
     const headers = compileXDnsPrefetchControl(value, 'xDnsPrefetchControl', issues)
     expect(issues).toEqual([])
-    expect(headers).toEqual(expected === undefined ? [] : [{ name: 'X-DNS-Prefetch-Control', value: expected }])
+    expect(headers).toEqual(
+      expected === undefined ? [] : [{ name: 'X-DNS-Prefetch-Control', value: expected }],
+    )
   })
 
   it.each<[unknown, string, string]>([
@@ -46,12 +48,18 @@ describe('compileXPermittedCrossDomainPolicies', () => {
     const headers = compileXPermittedCrossDomainPolicies(value, 'p', issues)
     expect(issues).toEqual([])
     expect(headers).toEqual(
-      expected === undefined ? [] : [{ name: 'X-Permitted-Cross-Domain-Policies', value: expected }],
+      expected === undefined
+        ? []
+        : [{ name: 'X-Permitted-Cross-Domain-Policies', value: expected }],
     )
   })
 
   it.each<[unknown, string, string]>([
-    [{ permittedPolicies: 'nope' }, 'p.permittedPolicies', "must be an X-Permitted-Cross-Domain-Policies value: 'none', 'master-only', 'by-content-type' or 'all', received 'nope'"],
+    [
+      { permittedPolicies: 'nope' },
+      'p.permittedPolicies',
+      "must be an X-Permitted-Cross-Domain-Policies value: 'none', 'master-only', 'by-content-type' or 'all', received 'nope'",
+    ],
     [{ permittedPolicies: 'NONE' }, 'p.permittedPolicies', "Did you mean 'none'?"],
     [{ permittedPolicies: 'master_only' }, 'p.permittedPolicies', "Did you mean 'master-only'?"],
     [{ permittedPolicies: null }, 'p.permittedPolicies', 'received null'],

@@ -23,15 +23,37 @@ describe('compileXFrameOptions', () => {
   ])('%s', (_, value, expected) => {
     const { headers, issues } = run(value)
     expect(issues).toEqual([])
-    expect(headers).toEqual(expected === undefined ? [] : [{ name: 'X-Frame-Options', value: expected }])
+    expect(headers).toEqual(
+      expected === undefined ? [] : [{ name: 'X-Frame-Options', value: expected }],
+    )
   })
 
   it.each<[string, unknown, string, string]>([
-    ['an unknown action', { action: 'nope' }, 'frameguard.action', "must be 'deny' or 'sameorigin' (any case), received 'nope'"],
+    [
+      'an unknown action',
+      { action: 'nope' },
+      'frameguard.action',
+      "must be 'deny' or 'sameorigin' (any case), received 'nope'",
+    ],
     ['a typo', { action: 'sameorigni' }, 'frameguard.action', "Did you mean 'sameorigin'?"],
-    ['ALLOW-FROM', { action: 'ALLOW-FROM https://a.example' }, 'frameguard.action', 'with the Content-Security-Policy directive frame-ancestors'],
-    ['allow-from', { action: 'allow-from' }, 'frameguard.action', 'ALLOW-FROM was dropped in helmet 4'],
-    ['the old domain option', { action: 'deny', domain: 'https://a.example' }, 'frameguard.domain', 'frame-ancestors'],
+    [
+      'ALLOW-FROM',
+      { action: 'ALLOW-FROM https://a.example' },
+      'frameguard.action',
+      'with the Content-Security-Policy directive frame-ancestors',
+    ],
+    [
+      'allow-from',
+      { action: 'allow-from' },
+      'frameguard.action',
+      'ALLOW-FROM was dropped in helmet 4',
+    ],
+    [
+      'the old domain option',
+      { action: 'deny', domain: 'https://a.example' },
+      'frameguard.domain',
+      'frame-ancestors',
+    ],
     ['an empty action', { action: '' }, 'frameguard.action', "received ''"],
     ['a number', { action: 1 }, 'frameguard.action', 'received 1'],
     ['null', { action: null }, 'frameguard.action', 'received null'],

@@ -1,14 +1,16 @@
 /**
- * `X-XSS-Protection`: turns OFF the legacy XSS auditor of old browsers. The auditor itself created XS-Leak and injection bugs, so the safe value is `0` (OWASP agrees); CSP is the real defence.
+ * `X-XSS-Protection`: turns OFF the XSS auditor of old browsers. The auditor itself opened
+ * XS-Leaks and could be abused to disable page scripts, so the safe value is `0` (OWASP
+ * agrees); CSP is the real defence.
  * @module
  */
 import type { HeaderCompiler, PlannedHeader } from '../header-plan.js'
 import { readOptions } from './option-checks.js'
 
 /**
- * Compiles `xXssProtection`: `undefined`/`true` → `X-XSS-Protection: 0`, `false` → no header. The header takes
- * no options; helmet only warns about an options object, here any key in one is an issue (`{}`
- * is accepted as "on").
+ * Compiles `xXssProtection`: `undefined`/`true`/`{}` → `X-XSS-Protection: 0`,
+ * `false` → no header. The header takes no options: helmet only warns about an options
+ * object, here any key in one is an issue.
  */
 export const compileXXssProtection: HeaderCompiler = function compileXXssProtection(
   value,

@@ -41,7 +41,7 @@ const TIMEOUT = {
  * packages/ and package name, e.g. `{ dir: 'headers', name: '@rampart/headers' }`. Add one here
  * once it is publishable, then use one of its guards in apps/*.ts and assert on it below.
  */
-const FEATURES = []
+const FEATURES = [{ dir: 'headers', name: '@rampart/headers' }]
 
 /** Workspace packages to pack: folder under packages/ and package name. */
 const PACKAGES = [
@@ -517,7 +517,16 @@ async function smokeApp(framework, tarballs) {
       ok.body.seen === 'ip=127.0.0.1',
       `GET /ok: state read with getState() is ${JSON.stringify(ok.body.seen)}, expected "ip=127.0.0.1"`,
     )
-    steps.push('GET /ok 200 + header + state')
+    const csp = ok.headers.get('content-security-policy') ?? ''
+    check(
+      typeof ok.body.nonce === 'string' && csp.includes(`'nonce-${ok.body.nonce}'`),
+      `GET /ok: CSP nonce from @rampart/headers (${JSON.stringify(ok.body.nonce)}) not in ${JSON.stringify(csp)}`,
+    )
+    check(
+      ok.headers.get('x-frame-options') === 'SAMEORIGIN',
+      `GET /ok: X-Frame-Options is ${JSON.stringify(ok.headers.get('x-frame-options'))}, expected helmet's SAMEORIGIN`,
+    )
+    steps.push('GET /ok 200 + header + state + CSP nonce')
     log(`GET /ok -> 200, ${STAGED_HEADER}: staged, body ${JSON.stringify(ok.body)}`)
 
     const denied = await request(app.port, '/denied')

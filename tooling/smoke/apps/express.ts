@@ -2,6 +2,7 @@
 // then run. It sees only what `npm install` of the packed tarballs put in node_modules.
 import { defineGuard, ipFilter, stateKey } from '@rampart/core'
 import { getState, rampart } from '@rampart/express'
+import { cspNonce, securityHeaders } from '@rampart/headers'
 import express from 'express'
 
 const seen = stateKey<string>('smoke.seen')
@@ -16,13 +17,22 @@ const stamp = defineGuard({
 
 const app = express()
 
-app.get('/ok', rampart(ipFilter({ allow: ['127.0.0.1', '::1'] }), stamp), (req, res) => {
-  const value = getState(req, seen)
-  // The types are real, not `any`: a StateKey<string> never yields a number.
-  // @ts-expect-error
-  const notANumber: number | undefined = getState(req, seen)
-  res.json({ framework: 'express', seen: value ?? null, probe: typeof notANumber })
-})
+app.get(
+  '/ok',
+  rampart(ipFilter({ allow: ['127.0.0.1', '::1'] }), securityHeaders({ nonce: true }), stamp),
+  (req, res) => {
+    const value = getState(req, seen)
+    // The types are real, not `any`: a StateKey<string> never yields a number.
+    // @ts-expect-error
+    const notANumber: number | undefined = getState(req, seen)
+    res.json({
+      framework: 'express',
+      seen: value ?? null,
+      probe: typeof notANumber,
+      nonce: getState(req, cspNonce) ?? null,
+    })
+  },
+)
 
 app.get('/denied', rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp), (_req, res) => {
   res.json({ framework: 'express', reached: true })

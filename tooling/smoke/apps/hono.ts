@@ -2,6 +2,7 @@
 // then run. It sees only what `npm install` of the packed tarballs put in node_modules.
 import { serve } from '@hono/node-server'
 import { defineGuard, ipFilter, stateKey } from '@rampart/core'
+import { cspNonce, securityHeaders } from '@rampart/headers'
 import { getState, rampart } from '@rampart/hono'
 import { Hono } from 'hono'
 
@@ -17,13 +18,22 @@ const stamp = defineGuard({
 
 const app = new Hono()
 
-app.get('/ok', rampart(ipFilter({ allow: ['127.0.0.1', '::1'] }), stamp), (c) => {
-  const value = getState(c, seen)
-  // The types are real, not `any`: a StateKey<string> never yields a number.
-  // @ts-expect-error
-  const notANumber: number | undefined = getState(c, seen)
-  return c.json({ framework: 'hono', seen: value ?? null, probe: typeof notANumber })
-})
+app.get(
+  '/ok',
+  rampart(ipFilter({ allow: ['127.0.0.1', '::1'] }), securityHeaders({ nonce: true }), stamp),
+  (c) => {
+    const value = getState(c, seen)
+    // The types are real, not `any`: a StateKey<string> never yields a number.
+    // @ts-expect-error
+    const notANumber: number | undefined = getState(c, seen)
+    return c.json({
+      framework: 'hono',
+      seen: value ?? null,
+      probe: typeof notANumber,
+      nonce: getState(c, cspNonce) ?? null,
+    })
+  },
+)
 
 app.get('/denied', rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp), (c) =>
   c.json({ framework: 'hono', reached: true }),

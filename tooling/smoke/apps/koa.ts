@@ -2,6 +2,7 @@
 // then run. It sees only what `npm install` of the packed tarballs put in node_modules.
 import type { AddressInfo } from 'node:net'
 import { defineGuard, ipFilter, stateKey } from '@rampart/core'
+import { cspNonce, securityHeaders } from '@rampart/headers'
 import { getState, rampart } from '@rampart/koa'
 import Koa from 'koa'
 
@@ -15,7 +16,11 @@ const stamp = defineGuard({
   },
 })
 
-const allowed = rampart(ipFilter({ allow: ['127.0.0.1', '::1'] }), stamp)
+const allowed = rampart(
+  ipFilter({ allow: ['127.0.0.1', '::1'] }),
+  securityHeaders({ nonce: true }),
+  stamp,
+)
 const refused = rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp)
 
 const app = new Koa()
@@ -32,7 +37,12 @@ app.use((ctx) => {
   // The types are real, not `any`: a StateKey<string> never yields a number.
   // @ts-expect-error
   const notANumber: number | undefined = getState(ctx, seen)
-  ctx.body = { framework: 'koa', seen: value ?? null, probe: typeof notANumber }
+  ctx.body = {
+    framework: 'koa',
+    seen: value ?? null,
+    probe: typeof notANumber,
+    nonce: getState(ctx, cspNonce) ?? null,
+  }
 })
 
 const server = app.listen(0, '127.0.0.1', () => {

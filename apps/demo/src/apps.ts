@@ -27,7 +27,7 @@ export interface DemoConfig {
 const about = (framework: Framework, message: string | undefined) => ({
   framework,
   message: message ?? null,
-  packages: ['@rampart/core'],
+  packages: ['@rampart/core', '@rampart/headers'],
 })
 
 function expressServer(config: DemoConfig, port: number, host: string): Server {

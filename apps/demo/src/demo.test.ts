@@ -28,6 +28,11 @@ describe.each(FRAMEWORKS)('demo on %s', (framework) => {
     const res = await fetch(`${origin}/`)
     expect(res.status).toBe(200)
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    expect(res.headers.get('content-security-policy')).toBe(
+      "default-src 'none';frame-ancestors 'none'",
+    )
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(res.headers.get('x-powered-by')).toBeNull()
     expect(await res.json()).toMatchObject({ framework, message: 'hello 127.0.0.1, from GET /' })
   })
 

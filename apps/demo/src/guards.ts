@@ -4,6 +4,7 @@
  * @module
  */
 import { defineGuard, type Guard, ipFilter, stateKey } from '@rampart/core'
+import { securityHeaders } from '@rampart/headers'
 
 /** The greeting the trivial guard leaves for the handler. */
 export const greeting = stateKey<string>('greeting')
@@ -29,5 +30,5 @@ export const DEFAULT_ALLOW = [
 
 /** The guards every framework runs. `allow` comes from `DEMO_ALLOW` (comma-separated CIDRs). */
 export function demoGuards(allow: readonly string[] = DEFAULT_ALLOW): Guard[] {
-  return [ipFilter({ allow: [...allow] }), helloGuard]
+  return [ipFilter({ allow: [...allow] }), securityHeaders({ preset: 'api' }), helloGuard]
 }

@@ -4,8 +4,7 @@
  * served with CORP or CORS, so it has to be an informed choice.
  * @module
  */
-import type { HeaderCompiler, PlannedHeader } from '../header-plan.js'
-import { readEnum, readOptions } from './option-checks.js'
+import { enumHeader } from './compilers.js'
 
 /** The policies helmet accepts, in helmet's order. */
 export const CROSS_ORIGIN_EMBEDDER_POLICIES = [
@@ -27,26 +26,11 @@ export interface CrossOriginEmbedderPolicyOptions {
  * Compiles `crossOriginEmbedderPolicy`: `undefined` and `false` → no header (helmet 8's
  * default), `true`/`{}` → `require-corp`, `{ policy }` → that policy.
  */
-export const compileCrossOriginEmbedderPolicy: HeaderCompiler =
-  function compileCrossOriginEmbedderPolicy(value, path, issues): readonly PlannedHeader[] {
-    // Count from here: the sink may already hold other options' issues.
-    const start = issues.length
-    const options = readOptions(value, path, issues, {
-      header: 'Cross-Origin-Embedder-Policy',
-      defaultOn: false,
-      keys: ['policy'],
-    })
-    if (options === undefined) return []
-    const policy =
-      options.policy === undefined
-        ? 'require-corp'
-        : readEnum(
-            options.policy,
-            CROSS_ORIGIN_EMBEDDER_POLICIES,
-            `${path}.policy`,
-            issues,
-            'a Cross-Origin-Embedder-Policy policy',
-          )
-    if (policy === undefined || issues.length > start) return []
-    return [{ name: 'Cross-Origin-Embedder-Policy', value: policy }]
-  }
+export const compileCrossOriginEmbedderPolicy = enumHeader({
+  header: 'Cross-Origin-Embedder-Policy',
+  defaultOn: false,
+  key: 'policy',
+  values: CROSS_ORIGIN_EMBEDDER_POLICIES,
+  fallback: 'require-corp',
+  describe: 'a Cross-Origin-Embedder-Policy policy',
+})

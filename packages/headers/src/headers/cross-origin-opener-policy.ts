@@ -3,8 +3,7 @@
  * cross-origin windows it opens or is opened by (XS-Leaks, Spectre-class attacks).
  * @module
  */
-import type { HeaderCompiler, PlannedHeader } from '../header-plan.js'
-import { readEnum, readOptions } from './option-checks.js'
+import { enumHeader } from './compilers.js'
 
 /** The policies helmet accepts, in helmet's order. */
 export const CROSS_ORIGIN_OPENER_POLICIES = [
@@ -27,26 +26,11 @@ export interface CrossOriginOpenerPolicyOptions {
  * Compiles `crossOriginOpenerPolicy`: `undefined`/`true`/`{}` → `same-origin`, `false` → no
  * header, `{ policy }` → that policy.
  */
-export const compileCrossOriginOpenerPolicy: HeaderCompiler =
-  function compileCrossOriginOpenerPolicy(value, path, issues): readonly PlannedHeader[] {
-    // Count from here: the sink may already hold other options' issues.
-    const start = issues.length
-    const options = readOptions(value, path, issues, {
-      header: 'Cross-Origin-Opener-Policy',
-      defaultOn: true,
-      keys: ['policy'],
-    })
-    if (options === undefined) return []
-    const policy =
-      options.policy === undefined
-        ? 'same-origin'
-        : readEnum(
-            options.policy,
-            CROSS_ORIGIN_OPENER_POLICIES,
-            `${path}.policy`,
-            issues,
-            'a Cross-Origin-Opener-Policy policy',
-          )
-    if (policy === undefined || issues.length > start) return []
-    return [{ name: 'Cross-Origin-Opener-Policy', value: policy }]
-  }
+export const compileCrossOriginOpenerPolicy = enumHeader({
+  header: 'Cross-Origin-Opener-Policy',
+  defaultOn: true,
+  key: 'policy',
+  values: CROSS_ORIGIN_OPENER_POLICIES,
+  fallback: 'same-origin',
+  describe: 'a Cross-Origin-Opener-Policy policy',
+})

@@ -3,8 +3,7 @@
  * (blocks cross-site `<img>`/`<script>` reads of it, a Spectre mitigation).
  * @module
  */
-import type { HeaderCompiler, PlannedHeader } from '../header-plan.js'
-import { readEnum, readOptions } from './option-checks.js'
+import { enumHeader } from './compilers.js'
 
 /** The policies helmet accepts, in helmet's order. */
 export const CROSS_ORIGIN_RESOURCE_POLICIES = ['same-origin', 'same-site', 'cross-origin'] as const
@@ -25,26 +24,11 @@ export interface CrossOriginResourcePolicyOptions {
  * Compiles `crossOriginResourcePolicy`: `undefined`/`true`/`{}` → `same-origin`, `false` → no
  * header, `{ policy }` → that policy.
  */
-export const compileCrossOriginResourcePolicy: HeaderCompiler =
-  function compileCrossOriginResourcePolicy(value, path, issues): readonly PlannedHeader[] {
-    // Count from here: the sink may already hold other options' issues.
-    const start = issues.length
-    const options = readOptions(value, path, issues, {
-      header: 'Cross-Origin-Resource-Policy',
-      defaultOn: true,
-      keys: ['policy'],
-    })
-    if (options === undefined) return []
-    const policy =
-      options.policy === undefined
-        ? 'same-origin'
-        : readEnum(
-            options.policy,
-            CROSS_ORIGIN_RESOURCE_POLICIES,
-            `${path}.policy`,
-            issues,
-            'a Cross-Origin-Resource-Policy policy',
-          )
-    if (policy === undefined || issues.length > start) return []
-    return [{ name: 'Cross-Origin-Resource-Policy', value: policy }]
-  }
+export const compileCrossOriginResourcePolicy = enumHeader({
+  header: 'Cross-Origin-Resource-Policy',
+  defaultOn: true,
+  key: 'policy',
+  values: CROSS_ORIGIN_RESOURCE_POLICIES,
+  fallback: 'same-origin',
+  describe: 'a Cross-Origin-Resource-Policy policy',
+})

@@ -4,26 +4,11 @@
  * relaxation and cross-origin memory sharing stop working.
  * @module
  */
-import type { HeaderCompiler, PlannedHeader } from '../header-plan.js'
-import { readOptions } from './option-checks.js'
+import { fixedValueHeader } from './compilers.js'
 
 /**
  * Compiles `originAgentCluster`: `undefined`/`true`/`{}` → `Origin-Agent-Cluster: ?1`,
  * `false` → no header. The header takes no options: helmet only warns about an options
  * object, here any key in one is an issue.
  */
-export const compileOriginAgentCluster: HeaderCompiler = function compileOriginAgentCluster(
-  value,
-  path,
-  issues,
-): readonly PlannedHeader[] {
-  // Count from here: the sink may already hold other options' issues.
-  const start = issues.length
-  const options = readOptions(value, path, issues, {
-    header: 'Origin-Agent-Cluster',
-    defaultOn: true,
-    keys: [],
-  })
-  if (options === undefined || issues.length > start) return []
-  return [{ name: 'Origin-Agent-Cluster', value: '?1' }]
-}
+export const compileOriginAgentCluster = fixedValueHeader('Origin-Agent-Cluster', '?1')

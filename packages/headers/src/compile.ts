@@ -31,6 +31,8 @@ export interface HeaderPlan {
   readonly perRequest: readonly CspPlan[]
   /** Whether a nonce is needed per request. */
   readonly usesNonce: boolean
+  /** Whether a per-request policy differs between HTTP and HTTPS (so the scheme must be read). */
+  readonly needsScheme: boolean
   /** Every header name this plan sets or removes (lower-case). */
   readonly names: ReadonlySet<string>
 }
@@ -39,9 +41,15 @@ export interface HeaderPlan {
 function isStatic(plan: CspPlan): boolean {
   return !plan.usesNonce && !plan.dynamic && plan.render(PROBE_HTTP) === plan.render(PROBE_HTTPS)
 }
-const probe = (https: boolean) => ({ nonce: undefined, https, ctx: undefined as never })
+const probe = (https: boolean, nonce?: string) => ({ nonce, https, ctx: undefined as never })
 const PROBE_HTTP = probe(false)
 const PROBE_HTTPS = probe(true)
+
+/** Reading `ctx.url` parses a URL: only pay for it when the scheme changes the policy. */
+function dependsOnScheme(plan: CspPlan): boolean {
+  if (plan.dynamic) return true
+  return plan.render(probe(false, 'probe')) !== plan.render(probe(true, 'probe'))
+}
 
 /** Compiles options (already canonical, preset applied) into a plan, collecting every issue. */
 export function compilePlan(options: Record<string, unknown>, issues: ConfigIssue[]): HeaderPlan {
@@ -105,6 +113,7 @@ export function compilePlan(options: Record<string, unknown>, issues: ConfigIssu
     ]),
     perRequest,
     usesNonce: perRequest.some((plan) => plan.usesNonce),
+    needsScheme: perRequest.some(dependsOnScheme),
     names,
   }
 }

@@ -27,7 +27,8 @@ export interface SecurityHeadersGuard extends Guard {
 
 const SCOPE = '@rampart/headers securityHeaders()'
 
-function renderCsp(ctx: SecurityContext, plans: readonly CspPlan[], usesNonce: boolean): void {
+function renderCsp(ctx: SecurityContext, plan: HeaderPlan): void {
+  const { perRequest: plans, usesNonce, needsScheme } = plan
   let nonce: string | undefined
   if (usesNonce) {
     // One nonce per request, shared by both policies and by a per-route guard after this one.
@@ -37,7 +38,7 @@ function renderCsp(ctx: SecurityContext, plans: readonly CspPlan[], usesNonce: b
       ctx.state.set(cspNonce, nonce)
     }
   }
-  const https = ctx.url.protocol === 'https:'
+  const https = needsScheme && ctx.url.protocol === 'https:'
   for (const plan of plans) ctx.response.headers.set(plan.name, plan.render({ nonce, https, ctx }))
 }
 
@@ -46,7 +47,7 @@ function buildGuard(
   plan: HeaderPlan,
   forget: readonly string[],
 ): SecurityHeadersGuard {
-  const { fixed, perRequest, usesNonce } = plan
+  const { fixed, perRequest } = plan
   const guard: SecurityHeadersGuard = {
     name: 'security-headers',
     fixedHeaders: fixed,
@@ -54,7 +55,7 @@ function buildGuard(
       const staged = ctx.response.headers
       for (let i = 0; i < forget.length; i++) staged.delete(forget[i] as string)
       staged.stage(fixed)
-      if (perRequest.length > 0) renderCsp(ctx, perRequest, usesNonce)
+      if (perRequest.length > 0) renderCsp(ctx, plan)
     },
     with(overrides) {
       const child = resolveAndCompile(`${SCOPE}.with()`, overrides, (canonical, issues) => {

@@ -191,6 +191,24 @@ describe('StagedHeaderList', () => {
   })
 })
 
+describe('StagedHeaderList copy on write', () => {
+  it('keeps a prepared list by reference until something else is staged', () => {
+    const staged = new Engine([]).start(source()).response.headers
+    const prepared = prepareHeaders([
+      { name: 'X-A', value: '1' },
+      { name: 'X-B', value: '2' },
+    ])
+    staged.stage(prepared)
+    expect(staged.list()).toBe(prepared)
+    expect(staged.get('x-b')).toBe('2')
+    expect(staged.size).toBe(2)
+    staged.delete('X-A')
+    staged.set('X-C', '3')
+    expect(staged.list().map((h) => h.name)).toEqual(['X-B', 'X-C'])
+    expect(prepared).toHaveLength(2)
+  })
+})
+
 describe('applyStagedHeaders', () => {
   it('default only when absent, override always, remove always', () => {
     const headers = new Headers({ 'x-own': 'handler', 'x-forced': 'handler', 'x-powered-by': 'x' })

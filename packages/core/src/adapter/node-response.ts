@@ -55,16 +55,7 @@ export function applyToNodeResponse(
   args: unknown[] = [],
 ): void {
   const explicit = headerArg(args)
-  for (let i = 0; i < staged.length; i++) {
-    const header = staged[i] as StagedHeader
-    if (explicit === undefined) {
-      // The common case: no headers passed to writeHead, so no lower-casing needed here.
-      if (header.mode === 'remove') res.removeHeader(header.name)
-      else if (header.mode === 'override' || !res.hasHeader(header.name)) {
-        res.setHeader(header.name, header.value)
-      }
-      continue
-    }
+  for (const header of staged) {
     const lower = header.name.toLowerCase()
     if (header.mode === 'remove') {
       res.removeHeader(header.name)

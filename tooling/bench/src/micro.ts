@@ -6,13 +6,14 @@
  * the runner finds it by file name, so adding a suite is adding one file.
  * @module
  */
-import { readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { isDeepStrictEqual } from 'node:util'
 import { do_not_optimize, measure } from 'mitata'
 import { formatNumber, markdownTable } from './markdown.js'
+import { measureOthers, NOISY_CORES, waitForQuiet } from './quiet.js'
 
 /** One comparison: the same inputs through ours and through the anchor. */
 export interface MicroCase<T = unknown> {
@@ -32,6 +33,12 @@ export interface MicroCase<T = unknown> {
    * `true`). Set `false` only when the outputs legitimately differ in form; say why in `note`.
    */
   readonly sameResult?: boolean
+  /**
+   * What the equality check compares instead of the raw results (applied to both sides), e.g. a
+   * response's header map with per-request random values (nonces) blanked out. Only the check
+   * uses it; the timed calls return their results unchanged.
+   */
+  readonly compare?: (result: unknown) => unknown
   /** A footnote for the table (what the anchor side does, why results differ, ...). */
   readonly note?: string
 }
@@ -56,6 +63,12 @@ export interface MicroSuite {
    */
   readonly readmes?: readonly string[]
   readonly cases: readonly MicroCase<never>[]
+  /**
+   * Markdown printed under the table, computed from the results: for figures the ours/anchor
+   * ratio does not show, e.g. what one of our options costs over another (a delta between two of
+   * our cases). Return `undefined` to print nothing.
+   */
+  readonly summary?: (cases: readonly CaseResult[]) => string | undefined
 }
 
 /**
@@ -73,9 +86,31 @@ export function microCase<T>(c: MicroCase<T>): MicroCase<never> {
 
 const require = createRequire(import.meta.url)
 
-/** `'<package> <version>'` of an installed anchor, for the suite's `anchor` field. */
+/**
+ * `'<package> <version>'` of an installed anchor, for the suite's `anchor` field. Works for
+ * packages whose `exports` hide `package.json` (helmet): the manifest is then found by walking
+ * up from the package's entry point.
+ */
 export function anchorName(pkg: string): string {
-  return `${pkg} ${(require(`${pkg}/package.json`) as { version: string }).version}`
+  return `${pkg} ${readManifest(pkg).version}`
+}
+
+function readManifest(pkg: string): { version: string } {
+  try {
+    return require(`${pkg}/package.json`) as { version: string }
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw error
+  }
+  let dir = dirname(require.resolve(pkg))
+  for (let depth = 0; depth < 8; depth++) {
+    const file = join(dir, 'package.json')
+    if (existsSync(file)) {
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version: string }
+      if (manifest.name === pkg) return manifest
+    }
+    dir = dirname(dir)
+  }
+  throw new Error(`cannot find the package.json of ${pkg}`)
 }
 
 /** How long and how often each side is measured. */
@@ -84,14 +119,21 @@ export interface MicroOptions {
   readonly timeMs: number
   /** Upper bound on samples per side (each sample is a batch of up to 4096 iterations). */
   readonly maxSamples: number
+  /**
+   * Before each side, wait up to this many seconds for other processes to leave the CPU
+   * (`BENCH_WAIT_QUIET`, default 0: do not wait).
+   */
+  readonly waitQuietSec: number
 }
 
-/** Defaults; `BENCH_MICRO_TIME` (ms) overrides the time. */
+/** Defaults; `BENCH_MICRO_TIME` (ms) overrides the time, `BENCH_WAIT_QUIET` (s) the wait. */
 export function microOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): MicroOptions {
   const time = Number(env.BENCH_MICRO_TIME ?? 500)
+  const wait = Number(env.BENCH_WAIT_QUIET ?? 0)
   return {
     timeMs: Number.isFinite(time) && time > 0 ? Math.min(time, 10_000) : 500,
     maxSamples: 100_000,
+    waitQuietSec: Number.isFinite(wait) && wait > 0 ? Math.min(wait, 600) : 0,
   }
 }
 
@@ -100,6 +142,8 @@ export interface SideResult {
   readonly avgNs: number
   readonly p99Ns: number
   readonly opsPerSec: number
+  /** CPU other processes used while this side was measured, in cores. */
+  readonly otherCores: number
 }
 
 export interface CaseResult {
@@ -113,14 +157,18 @@ export interface CaseResult {
 }
 
 export interface SuiteResult {
-  readonly suite: Pick<MicroSuite, 'name' | 'title' | 'ours' | 'anchor' | 'description' | 'readmes'>
+  readonly suite: Pick<
+    MicroSuite,
+    'name' | 'title' | 'ours' | 'anchor' | 'description' | 'readmes' | 'summary'
+  >
   readonly cases: readonly CaseResult[]
 }
 
 function checkSameResults(suite: MicroSuite, c: MicroCase<unknown>): void {
+  const project = c.compare ?? ((result: unknown) => result)
   for (const input of c.inputs) {
-    const ours = c.ours(input)
-    const anchor = c.anchor(input)
+    const ours = project(c.ours(input))
+    const anchor = project(c.anchor(input))
     if (c.sameResult !== false && !isDeepStrictEqual(ours, anchor)) {
       throw new Error(
         `${suite.name} / ${c.name}: for input ${JSON.stringify(input)} ours returned ${JSON.stringify(ours)} ` +
@@ -134,16 +182,20 @@ async function measureSide(
   inputs: readonly unknown[],
   fn: (input: unknown) => unknown,
   options: MicroOptions,
+  log: (line: string) => void,
 ): Promise<SideResult> {
   const n = inputs.length
-  const stats = await measure(
-    () => {
-      for (let i = 0; i < n; i++) do_not_optimize(fn(inputs[i]))
-    },
-    { min_cpu_time: options.timeMs * 1e6, max_samples: options.maxSamples },
+  if (options.waitQuietSec > 0) await waitForQuiet(options.waitQuietSec, log)
+  const { result: stats, otherCores } = await measureOthers(() =>
+    measure(
+      () => {
+        for (let i = 0; i < n; i++) do_not_optimize(fn(inputs[i]))
+      },
+      { min_cpu_time: options.timeMs * 1e6, max_samples: options.maxSamples },
+    ),
   )
   const avgNs = stats.avg / n
-  return { avgNs, p99Ns: stats.p99 / n, opsPerSec: 1e9 / avgNs }
+  return { avgNs, p99Ns: stats.p99 / n, opsPerSec: 1e9 / avgNs, otherCores }
 }
 
 /** Runs every case of a suite: results checked for equality first, then ours, then the anchor. */
@@ -157,8 +209,14 @@ export async function runSuite(
     if (c.inputs.length === 0) throw new Error(`${suite.name} / ${c.name}: no inputs`)
     checkSameResults(suite, c)
     log(`  ${suite.name} / ${c.name}`)
-    const ours = await measureSide(c.inputs, c.ours, options)
-    const anchor = await measureSide(c.inputs, c.anchor, options)
+    const ours = await measureSide(c.inputs, c.ours, options, log)
+    const anchor = await measureSide(c.inputs, c.anchor, options, log)
+    const otherCores = Math.max(ours.otherCores, anchor.otherCores)
+    if (otherCores > NOISY_CORES) {
+      log(
+        `    other processes used ${otherCores.toFixed(2)} cores during this case: numbers are suspect`,
+      )
+    }
     cases.push({
       name: c.name,
       inputs: c.inputs.length,
@@ -168,8 +226,8 @@ export async function runSuite(
       ...(c.note === undefined ? {} : { note: c.note }),
     })
   }
-  const { name, title, ours, anchor, description, readmes } = suite
-  return { suite: { name, title, ours, anchor, description, readmes }, cases }
+  const { name, title, ours, anchor, description, readmes, summary } = suite
+  return { suite: { name, title, ours, anchor, description, readmes, summary }, cases }
 }
 
 /** The suite's result as a markdown table (with footnotes for cases that have a note). */
@@ -201,7 +259,15 @@ export function formatSuite(result: SuiteResult): string {
     ['left', 'right', 'right', 'right', 'right'],
   )
   const footnotes = notes.map((n, i) => `[${i + 1}] ${n}`).join('  \n')
-  return footnotes === '' ? table : `${table}\n\n${footnotes}`
+  const summary = result.suite.summary?.(result.cases)
+  const disturbed = result.cases
+    .map((c) => ({ name: c.name, cores: Math.max(c.ours.otherCores, c.anchor.otherCores) }))
+    .filter((c) => c.cores > NOISY_CORES)
+  const warning =
+    disturbed.length === 0
+      ? ''
+      : `**Disturbed:** other processes used CPU (in cores) during ${disturbed.map((c) => `${c.name} (${c.cores.toFixed(2)})`).join(', ')}; rerun on a quiet machine.`
+  return [table, footnotes, summary ?? '', warning].filter((part) => part !== '').join('\n\n')
 }
 
 const suitesDir = join(dirname(fileURLToPath(import.meta.url)), 'micro')

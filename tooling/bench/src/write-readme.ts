@@ -2,25 +2,35 @@
  * `pnpm --filter @rampart/bench bench:readme`: runs the benchmarks and writes their tables into
  * the READMEs that quote them, between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->`.
  * Nothing outside the markers changes; a README without them gets a "## Performance" section
- * with the markers appended at its end.
+ * with the markers appended at its end. A README that does not exist is skipped (with a note).
  *
- * - `tooling/bench/README.md`: every table (`micro-<suite>` blocks and `http`);
- * - `packages/<framework>/README.md`: that adapter's rows of the HTTP table (`http-<framework>`);
+ * - `tooling/bench/README.md`: every table (`micro-<suite>` blocks, `http`, `http-headers`);
+ * - `packages/<framework>/README.md`: that adapter's rows of the adapter-overhead table
+ *   (`http-<framework>`), when adapter variants ran;
+ * - `packages/headers/README.md`: the `securityHeaders()` vs anchor HTTP table (`http-headers`),
+ *   when those variants ran;
  * - a micro suite's own `readmes`: its table (`micro-<suite>`).
+ *
+ * Each HTTP block is written only when its variants ran, so `BENCH_VARIANTS=bare,headers,anchor`
+ * regenerates the `@rampart/headers` tables and leaves the adapter tables alone.
  *
  *   node --import tsx src/write-readme.ts              # everything
  *   node --import tsx src/write-readme.ts micro [name] # micro suites only
  *   node --import tsx src/write-readme.ts http         # HTTP harness only
  * @module
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
+  ADAPTER_VARIANTS,
   describeHttpOptions,
   estimateSeconds,
   type Framework,
+  formatHeadersComparison,
   formatHttp,
+  HEADERS_VARIANTS,
+  hasGroup,
   httpOptionsFromEnv,
   runHttpBench,
 } from './http.js'
@@ -44,12 +54,26 @@ function benchLink(readme: string): string {
   return relative(dirname(readme), benchReadme).split('\\').join('/')
 }
 
-/** Writes `content` into block `name` of `file`, appending `section` + markers if they are missing. */
+const PERFORMANCE = '## Performance'
+
+/**
+ * Writes `content` into block `name` of `file`, appending `section` + markers if they are
+ * missing. A `## Performance` heading in `section` is dropped when the file already has one (a
+ * second block of the same package goes under the first heading).
+ */
 function writeBlock(file: string, name: string, content: string, section: string): void {
+  if (!existsSync(file)) {
+    log(`  skipped ${relative(repoRoot, file)} (${name}): no such file`)
+    return
+  }
   const original = readFileSync(file, 'utf8')
+  let intro = section.trim()
+  if (intro.startsWith(PERFORMANCE) && original.split('\n').includes(PERFORMANCE)) {
+    intro = intro.slice(PERFORMANCE.length).trim()
+  }
   const text = hasBlock(original, name)
     ? original
-    : `${original.trimEnd()}\n\n${section.trim()}\n\n${emptyBlock(name)}\n`
+    : `${[original.trimEnd(), intro, emptyBlock(name)].filter((part) => part !== '').join('\n\n')}\n`
   const next = replaceBlock(text, name, content)
   if (next !== original) writeFileSync(file, next)
   log(`  ${next === original ? 'unchanged' : 'wrote'} ${relative(repoRoot, file)} (${name})`)
@@ -91,23 +115,43 @@ if (mode === 'all' || mode === 'http') {
   log(`http: ${describeHttpOptions(options)} (about ${estimateSeconds(options)} s)`)
   const results = await runHttpBench(options, log)
   const caption = `_${machineCaption()}; ${describeHttpOptions(options)}._`
-  writeBlock(
-    benchReadme,
-    'http',
-    `${caption}\n\n${formatHttp(results)}`,
-    '### Adapter overhead (HTTP)',
-  )
-  for (const framework of options.frameworks) {
-    const file = join(repoRoot, 'packages', framework, 'README.md')
-    const section =
-      `## Performance\n\nWhat \`rampart()\` costs per request in ${FRAMEWORK_NAMES[framework]}: the same ` +
-      'app bare, with `rampart()` and no guard, and with one guard that stages a response header. ' +
-      `Method, caveats and how to rerun: [tooling/bench](${benchLink(file)}).`
+  if (hasGroup(results, HEADERS_VARIANTS)) {
+    const content = [
+      caption,
+      formatHttp(results, undefined, HEADERS_VARIANTS),
+      formatHeadersComparison(results),
+    ]
+      .filter((part) => part !== '')
+      .join('\n\n')
+    writeBlock(benchReadme, 'http-headers', content, '### @rampart/headers vs helmet (HTTP)')
+    const file = join(repoRoot, 'packages', 'headers', 'README.md')
     writeBlock(
       file,
-      `http-${framework}`,
-      `${caption}\n\n${formatHttp(results, framework)}`,
-      section,
+      'http-headers',
+      content,
+      '## Performance\n\nThe same app with `rampart(securityHeaders())` and with helmet / koa-helmet / ' +
+        `Hono \`secureHeaders()\` sending the same headers: [tooling/bench](${benchLink(file)}).`,
     )
+  }
+  if (hasGroup(results, ADAPTER_VARIANTS)) {
+    writeBlock(
+      benchReadme,
+      'http',
+      `${caption}\n\n${formatHttp(results, undefined, ADAPTER_VARIANTS)}`,
+      '### Adapter overhead (HTTP)',
+    )
+    for (const framework of options.frameworks) {
+      const file = join(repoRoot, 'packages', framework, 'README.md')
+      const section =
+        `## Performance\n\nWhat \`rampart()\` costs per request in ${FRAMEWORK_NAMES[framework]}: the same ` +
+        'app bare, with `rampart()` and no guard, and with one guard that stages a response header. ' +
+        `Method, caveats and how to rerun: [tooling/bench](${benchLink(file)}).`
+      writeBlock(
+        file,
+        `http-${framework}`,
+        `${caption}\n\n${formatHttp(results, framework, ADAPTER_VARIANTS)}`,
+        section,
+      )
+    }
   }
 }

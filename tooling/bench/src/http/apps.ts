@@ -1,27 +1,62 @@
 /**
- * The apps the HTTP harness loads: each framework in three variants that differ only in the
- * Rampart middleware in front of one route returning a small JSON body.
+ * The apps the HTTP harness loads: each framework in variants that differ only in the
+ * middleware in front of one route returning a small JSON body: Rampart's adapter alone or with
+ * a trivial guard (adapter overhead), and `securityHeaders()` against each framework's usual
+ * security-headers middleware (helmet, koa-helmet, Hono's `secureHeaders()`).
  * @module
  */
 
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { defineGuard } from '@rampart/core'
+import { securityHeaders } from '@rampart/headers'
 
 export const FRAMEWORKS = ['express', 'koa', 'hono'] as const
 export type Framework = (typeof FRAMEWORKS)[number]
 
 /** Every variant, in table order. */
-export const VARIANTS = ['bare', 'noop', 'rampart()', 'rampart(guard)'] as const
+export const VARIANTS = [
+  'bare',
+  'noop',
+  'rampart()',
+  'rampart(guard)',
+  'rampart(securityHeaders())',
+  'anchor',
+] as const
 export type Variant = (typeof VARIANTS)[number]
 
 /** The variants run unless `BENCH_VARIANTS` says otherwise (`noop` is a control, opt-in). */
-export const DEFAULT_VARIANTS: readonly Variant[] = ['bare', 'rampart()', 'rampart(guard)']
+export const DEFAULT_VARIANTS: readonly Variant[] = [
+  'bare',
+  'rampart()',
+  'rampart(guard)',
+  'rampart(securityHeaders())',
+  'anchor',
+]
 
 /** Short names accepted in `BENCH_VARIANTS` besides the variants themselves. */
 export const VARIANT_ALIASES: Readonly<Record<string, Variant>> = {
   rampart: 'rampart()',
   guard: 'rampart(guard)',
+  headers: 'rampart(securityHeaders())',
+}
+
+/** The variants of the adapter-overhead table (`bare` is the reference of both tables). */
+export const ADAPTER_VARIANTS: readonly Variant[] = ['bare', 'noop', 'rampart()', 'rampart(guard)']
+
+/** The variants of the `@rampart/headers` table: ours against the framework's usual middleware. */
+export const HEADERS_VARIANTS: readonly Variant[] = ['bare', 'rampart(securityHeaders())', 'anchor']
+
+/** What the `anchor` variant runs in each framework, as the tables name it. */
+export const ANCHORS: Readonly<Record<Framework, { label: string; pkg: string }>> = {
+  express: { label: 'helmet()', pkg: 'helmet' },
+  koa: { label: 'koaHelmet()', pkg: 'koa-helmet' },
+  hono: { label: 'secureHeaders()', pkg: 'hono' },
+}
+
+/** How a variant is shown in the tables: the anchor under its own name. */
+export function variantLabel(framework: Framework, variant: Variant): string {
+  return variant === 'anchor' ? ANCHORS[framework].label : variant
 }
 
 /** What each variant means, for the README. */
@@ -31,6 +66,10 @@ export const VARIANT_NOTES: Readonly<Record<Variant, string>> = {
   'rampart()': 'the same app with `app.use(rampart())`: the adapter with no guard',
   'rampart(guard)':
     'the same app with `app.use(rampart(guard))`, a guard whose request phase stages one response header',
+  'rampart(securityHeaders())':
+    "the same app with `app.use(rampart(securityHeaders()))`: helmet's default header set",
+  anchor:
+    "the same app with the framework's usual security-headers middleware sending the same headers: `helmet()` (Express), `koaHelmet()` from koa-helmet (Koa), `secureHeaders()` from `hono/secure-headers` configured to helmet's values (Hono)",
 }
 
 /** Header the trivial guard stages; the harness checks it arrives. */
@@ -45,6 +84,28 @@ export const trivialGuard = defineGuard({
 })
 
 export const BODY = { hello: 'world' } as const
+
+/**
+ * helmet's default policy as Hono `secureHeaders()` options: Hono's defaults are helmet's
+ * except that it sends no CSP and a shorter HSTS max-age, so both are spelt out. (Hono joins
+ * CSP directives with `; ` where helmet uses `;`: the same policy.)
+ */
+const HONO_HELMET_DEFAULTS = {
+  strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    baseUri: ["'self'"],
+    fontSrc: ["'self'", 'https:', 'data:'],
+    formAction: ["'self'"],
+    frameAncestors: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    objectSrc: ["'none'"],
+    scriptSrc: ["'self'"],
+    scriptSrcAttr: ["'none'"],
+    styleSrc: ["'self'", 'https:', "'unsafe-inline'"],
+    upgradeInsecureRequests: [],
+  },
+}
 
 /** Listens on 127.0.0.1 with an OS-chosen port and resolves once listening. */
 function listen(server: Server): Promise<Server> {
@@ -64,6 +125,11 @@ export async function startApp(framework: Framework, variant: Variant): Promise<
       if (variant === 'noop') app.use((_req, _res, next) => next())
       if (variant === 'rampart()') app.use(rampart())
       if (variant === 'rampart(guard)') app.use(rampart(trivialGuard))
+      if (variant === 'rampart(securityHeaders())') app.use(rampart(securityHeaders()))
+      if (variant === 'anchor') {
+        const { default: helmet } = await import('helmet')
+        app.use(helmet())
+      }
       app.get('/', (_req, res) => {
         res.json(BODY)
       })
@@ -77,6 +143,11 @@ export async function startApp(framework: Framework, variant: Variant): Promise<
       if (variant === 'noop') app.use((_ctx, next) => next())
       if (variant === 'rampart()') app.use(rampart())
       if (variant === 'rampart(guard)') app.use(rampart(trivialGuard))
+      if (variant === 'rampart(securityHeaders())') app.use(rampart(securityHeaders()))
+      if (variant === 'anchor') {
+        const { default: koaHelmet } = await import('koa-helmet')
+        app.use(koaHelmet())
+      }
       app.use((ctx) => {
         ctx.body = BODY
       })
@@ -91,6 +162,11 @@ export async function startApp(framework: Framework, variant: Variant): Promise<
       if (variant === 'noop') app.use((_c, next) => next())
       if (variant === 'rampart()') app.use(rampart())
       if (variant === 'rampart(guard)') app.use(rampart(trivialGuard))
+      if (variant === 'rampart(securityHeaders())') app.use(rampart(securityHeaders()))
+      if (variant === 'anchor') {
+        const { secureHeaders } = await import('hono/secure-headers')
+        app.use(secureHeaders(HONO_HELMET_DEFAULTS))
+      }
       app.get('/', (c) => c.json(BODY))
       return listen(createAdaptorServer({ fetch: app.fetch }) as Server)
     }

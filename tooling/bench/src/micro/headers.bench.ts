@@ -1,0 +1,313 @@
+/**
+ * `@rampart/headers` `securityHeaders()` against helmet 8's middleware, on the same mock
+ * request and response.
+ *
+ * Each side does the whole job one request pays for:
+ * - ours: the guard's request phase, run by core's `Engine`/`RequestRun` (the security context
+ *   every adapter builds) over a minimal request source, then the staged headers merged into the
+ *   response with `applyToNodeResponse`, the function the Express and Koa adapters call at
+ *   `writeHead`;
+ * - helmet: `helmet(options)(req, res, next)`, which sets and removes headers on `res` directly.
+ *
+ * Both write to the same mock response class (a `Map` keyed by lower-cased name, like Node's
+ * `ServerResponse`), created fresh per call and starting with the `X-Powered-By` header Express
+ * sets. The check before timing compares the final header maps (nonce values blanked).
+ * @module
+ */
+import { randomBytes } from 'node:crypto'
+import { Engine, type RequestSource } from '@rampart/core'
+import { applyToNodeResponse } from '@rampart/core/adapter'
+import { OWASP_REMOVE_HEADERS, securityHeaders } from '@rampart/headers'
+import helmet, { type HelmetOptions } from 'helmet'
+import { formatNumber } from '../markdown.js'
+import { anchorName, type CaseResult, defineSuite, microCase } from '../micro.js'
+
+// --- the shared mock request and response -----------------------------------------------------
+
+/** A request as both sides see it: helmet reads nothing of it, ours builds a context from it. */
+interface MockRequest {
+  readonly method: string
+  readonly protocol: 'http' | 'https'
+  readonly host: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  /** Headers already on the response when the middleware runs (Express sets `X-Powered-By`). */
+  readonly preset: readonly (readonly [string, string])[]
+}
+
+/**
+ * The slice of Node's `ServerResponse` both sides use, backed by a `Map` keyed by lower-cased
+ * name as Node's is (without Node's name/value validation, which both sides would pay alike).
+ */
+class MockResponse {
+  statusCode = 200
+  readonly headersSent = false
+  readonly writableFinished = false
+  /** Express's `res.locals`, where the helmet nonce recipe keeps the nonce. */
+  readonly locals: { cspNonce?: string } = {}
+  readonly headers: Map<string, string>
+
+  constructor(preset: readonly (readonly [string, string])[]) {
+    this.headers = new Map()
+    for (let i = 0; i < preset.length; i++) {
+      const [name, value] = preset[i] as readonly [string, string]
+      this.headers.set(name.toLowerCase(), value)
+    }
+  }
+  setHeader(name: string, value: string | number | readonly string[]): this {
+    this.headers.set(name.toLowerCase(), String(value))
+    return this
+  }
+  removeHeader(name: string): void {
+    this.headers.delete(name.toLowerCase())
+  }
+  hasHeader(name: string): boolean {
+    return this.headers.has(name.toLowerCase())
+  }
+  getHeader(name: string): string | undefined {
+    return this.headers.get(name.toLowerCase())
+  }
+  writeHead(): this {
+    return this
+  }
+  once(): this {
+    return this
+  }
+}
+
+const POWERED_BY = [['X-Powered-By', 'Express']] as const
+
+/** Eight distinct requests (paths, hosts, schemes, a handler-set header or two). */
+const REQUESTS: readonly MockRequest[] = [
+  ['https', 'example.com', '/', POWERED_BY],
+  ['https', 'app.example.com', '/dashboard?tab=1', POWERED_BY],
+  ['http', 'localhost:3000', '/login', POWERED_BY],
+  ['https', 'shop.example.org', '/cart/42', [...POWERED_BY, ['Content-Type', 'text/html']]],
+  ['https', 'example.com', '/static/app.js', [...POWERED_BY, ['ETag', 'W/"1a-xyz"']]],
+  ['http', '127.0.0.1:8080', '/api/items?page=2', POWERED_BY],
+  ['https', 'docs.example.net', '/guide/intro', [['Content-Type', 'text/html; charset=utf-8']]],
+  ['https', 'example.com', '/search?q=rampart', POWERED_BY],
+].map(([protocol, host, url, preset]) => ({
+  method: 'GET',
+  protocol: protocol as MockRequest['protocol'],
+  host: host as string,
+  url: url as string,
+  headers: { host: host as string, accept: 'text/html', 'user-agent': 'bench' },
+  preset: preset as MockRequest['preset'],
+}))
+
+// --- ours --------------------------------------------------------------------------------------
+
+/** The least an adapter's request source does: every method cheap, bodies never read. */
+class MockSource implements RequestSource<MockRequest> {
+  readonly method: string
+  readonly trustsProxy = false
+  constructor(readonly native: MockRequest) {
+    this.method = native.method
+  }
+  header(name: string): string | null {
+    return this.native.headers[name] ?? null
+  }
+  url(): string {
+    // As the Express adapter builds it (scheme, host, original URL).
+    return `${this.native.protocol}://${this.native.host}${this.native.url}`
+  }
+  path(): string {
+    const q = this.native.url.indexOf('?')
+    return q === -1 ? this.native.url : this.native.url.slice(0, q)
+  }
+  clientAddress(): string | undefined {
+    return '127.0.0.1'
+  }
+  readBody(): Promise<unknown> {
+    return Promise.resolve(undefined)
+  }
+  readRawBody(): Promise<Uint8Array | undefined> {
+    return Promise.resolve(undefined)
+  }
+  setBody(): void {}
+}
+
+/**
+ * One request through our guard: a `RequestRun` (the context adapters build), its request phase
+ * (synchronous for this guard: done when `runRequest()` returns), then the staged headers merged
+ * into the response as the Express/Koa adapters do at `writeHead`.
+ */
+function ours(options?: Parameters<typeof securityHeaders>[0]): (req: MockRequest) => MockResponse {
+  const engine = new Engine<MockRequest>([securityHeaders(options)])
+  return (req) => {
+    const res = new MockResponse(req.preset)
+    const run = engine.start(new MockSource(req))
+    void run.runRequest()
+    if (run.denied !== undefined) throw new Error(`securityHeaders() denied: ${run.denied.title}`)
+    applyToNodeResponse(res, run.staged())
+    return res
+  }
+}
+
+// --- the anchor side, written the way its users write it -------------------------------------
+
+type Middleware = (req: MockRequest, res: MockResponse, next: (error?: unknown) => void) => void
+
+const next = (error?: unknown): void => {
+  if (error !== undefined) throw error
+}
+
+/** Express-style middleware run in order on one fresh response, as a router would. */
+function anchor(...stack: Middleware[]): (req: MockRequest) => MockResponse {
+  return (req) => {
+    const res = new MockResponse(req.preset)
+    for (let i = 0; i < stack.length; i++) (stack[i] as Middleware)(req, res, next)
+    return res
+  }
+}
+
+const asMiddleware = (options?: HelmetOptions) => helmet(options) as unknown as Middleware
+
+/** helmet's nonce recipe: a middleware puts a fresh nonce in `res.locals` ... */
+const nonceMiddleware: Middleware = (_req, res, done) => {
+  res.locals.cspNonce = randomBytes(16).toString('base64')
+  done()
+}
+/** ... and a CSP function directive reads it back. */
+const nonceSource = (_req: unknown, res: unknown) =>
+  `'nonce-${(res as MockResponse).locals.cspNonce}'`
+
+/** The `strict` preset's values (packages/headers/src/presets.ts), spelt as helmet options. */
+const HELMET_STRICT: HelmetOptions = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      formAction: ["'self'"],
+      baseUri: ["'self'"],
+      objectSrc: ["'none'"],
+      frameAncestors: ["'none'"],
+      upgradeInsecureRequests: [],
+    },
+  },
+  crossOriginEmbedderPolicy: { policy: 'require-corp' },
+  crossOriginOpenerPolicy: { policy: 'same-origin' },
+  crossOriginResourcePolicy: { policy: 'same-origin' },
+  originAgentCluster: false,
+  referrerPolicy: { policy: 'no-referrer' },
+  strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+  xContentTypeOptions: true,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xFrameOptions: { action: 'deny' },
+  xPermittedCrossDomainPolicies: { permittedPolicies: 'none' },
+  xXssProtection: false,
+}
+
+/** What `strict` sends beyond helmet's options; a helmet user adds a middleware like this one. */
+const STRICT_EXTRAS = (() => {
+  const fixed = securityHeaders({ preset: 'strict' }).fixedHeaders
+  const fixedValue = (name: string) => {
+    const header = fixed.find((h) => h.name === name)
+    if (header === undefined) throw new Error(`strict preset sends no ${name}`)
+    return header.value
+  }
+  return {
+    permissionsPolicy: fixedValue('Permissions-Policy'),
+    cacheControl: fixedValue('Cache-Control'),
+    remove: OWASP_REMOVE_HEADERS.filter((name) => name.toLowerCase() !== 'x-powered-by'),
+  }
+})()
+
+const strictExtrasMiddleware: Middleware = (_req, res, done) => {
+  res.setHeader('Permissions-Policy', STRICT_EXTRAS.permissionsPolicy)
+  res.setHeader('Cache-Control', STRICT_EXTRAS.cacheControl)
+  const remove = STRICT_EXTRAS.remove
+  for (let i = 0; i < remove.length; i++) res.removeHeader(remove[i] as string)
+  done()
+}
+
+// --- comparing results -------------------------------------------------------------------------
+
+const NONCE = /'nonce-[A-Za-z0-9+/=_-]+'/g
+
+/** The response's headers, sorted, with nonces blanked (each must still be there). */
+function headerMap(result: unknown): Record<string, string> {
+  const entries = [...(result as MockResponse).headers].sort(([a], [b]) => (a < b ? -1 : 1))
+  return Object.fromEntries(entries.map(([name, value]) => [name, value.replace(NONCE, "'nonce'")]))
+}
+
+// --- the suite ---------------------------------------------------------------------------------
+
+const DEFAULT = 'default options'
+const NONCE_CASE = '`nonce: true`'
+
+/** Our `nonce: true` against our static default: the target is at most 1 µs more per request. */
+function nonceDelta(cases: readonly CaseResult[]): string | undefined {
+  const base = cases.find((c) => c.name === DEFAULT)
+  const nonce = cases.find((c) => c.name === NONCE_CASE)
+  if (base === undefined || nonce === undefined) return undefined
+  const delta = nonce.ours.avgNs - base.ours.avgNs
+  const sign = delta >= 0 ? '+' : '−'
+  return (
+    `**${NONCE_CASE} over the static default, ours: ${sign}${formatNumber(Math.abs(delta), 0)} ns per request** ` +
+    `(${formatNumber(base.ours.avgNs, 0)} → ${formatNumber(nonce.ours.avgNs, 0)} ns, ` +
+    `${(base.ours.opsPerSec / nonce.ours.opsPerSec).toFixed(2)}× the time; target: at most +1,000 ns). ` +
+    `helmet's recipe adds ${formatNumber(nonce.anchor.avgNs - base.anchor.avgNs, 0)} ns over its own default.`
+  )
+}
+
+export default defineSuite({
+  name: 'headers',
+  title: '@rampart/headers vs helmet',
+  ours: '@rampart/headers',
+  anchor: anchorName('helmet'),
+  description:
+    "`securityHeaders()` against `helmet()` on the same mock request and response. Ours is the whole per-request path: the adapters' request context (`RequestRun`), the guard's request phase, and the staged headers merged into the response (`applyToNodeResponse`, what the Express and Koa adapters run at `writeHead`); helmet's is its middleware setting headers on the response. Same resulting headers (checked before timing, nonces aside).",
+  readmes: ['packages/headers/README.md'],
+  summary: nonceDelta,
+  cases: [
+    microCase({
+      name: DEFAULT,
+      inputs: REQUESTS,
+      ours: ours(),
+      anchor: anchor(asMiddleware()),
+      compare: headerMap,
+    }),
+    microCase({
+      name: NONCE_CASE,
+      inputs: REQUESTS,
+      ours: ours({ nonce: true }),
+      anchor: anchor(
+        nonceMiddleware,
+        asMiddleware({
+          contentSecurityPolicy: {
+            directives: {
+              scriptSrc: ["'self'", nonceSource],
+              styleSrc: ["'self'", 'https:', "'unsafe-inline'", nonceSource],
+            },
+          },
+        }),
+      ),
+      compare: headerMap,
+      note: "helmet's documented recipe: a middleware stores `crypto.randomBytes(16).toString('base64')` in `res.locals`, CSP function directives add it to `script-src` and `style-src` (where `nonce: true` puts ours).",
+    }),
+    microCase({
+      name: "`preset: 'strict'`, helmet's headers only",
+      inputs: REQUESTS,
+      ours: ours({
+        preset: 'strict',
+        permissionsPolicy: false,
+        cacheControl: false,
+        removeHeaders: false,
+      }),
+      anchor: anchor(asMiddleware(HELMET_STRICT)),
+      compare: headerMap,
+      note: 'the strict preset without what helmet has no option for (`permissionsPolicy`, `cacheControl`, `removeHeaders` off); helmet configured to the same values.',
+    }),
+    microCase({
+      name: "`preset: 'strict'`",
+      inputs: REQUESTS,
+      ours: ours({ preset: 'strict' }),
+      anchor: anchor(asMiddleware(HELMET_STRICT), strictExtrasMiddleware),
+      compare: headerMap,
+      note: `helmet configured as above plus a middleware for the rest: \`Permissions-Policy\` and \`Cache-Control\` set, the ${STRICT_EXTRAS.remove.length} other OWASP disclosure headers removed.`,
+    }),
+  ],
+})

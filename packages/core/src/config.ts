@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { tryParseDuration } from './duration.js'
+import { closestMatch } from './suggest.js'
 
 export { z }
 
@@ -43,21 +44,6 @@ function formatPath(path: readonly PropertyKey[]): string {
   return out
 }
 
-/** Small edit distance for "did you mean" hints on unknown option names. */
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] as number
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j] as number
-      row[j] = Math.min(cur + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-      prev = cur
-    }
-  }
-  return row[b.length] as number
-}
-
 function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   let node: unknown = schema
   for (const part of path) {
@@ -84,12 +70,9 @@ function issueMessage(issue: z.core.$ZodIssue, schema: z.ZodType): ConfigIssue[]
   if (issue.code === 'unrecognized_keys') {
     const keys = knownKeys(schema, issue.path)
     return issue.keys.map((key) => {
-      const near = keys
-        .map((k) => [k, editDistance(key.toLowerCase(), k.toLowerCase())] as const)
-        .filter(([, d]) => d <= 3)
-        .sort((x, y) => x[1] - y[1])[0]
+      const near = closestMatch(key, keys)
       const hint = near
-        ? ` Did you mean '${near[0]}'?`
+        ? ` Did you mean '${near}'?`
         : keys.length > 0
           ? ` Known options: ${keys.join(', ')}.`
           : ''

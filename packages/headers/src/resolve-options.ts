@@ -4,9 +4,8 @@
  * on top. Nothing here runs per request.
  * @module
  */
-import type { ConfigIssue } from '@rampart/core'
+import { type ConfigIssue, closestMatch, isPlainObject } from '@rampart/core'
 import { dashify } from './csp/directive-names.js'
-import { closest } from './csp/suggest.js'
 import { HELMET_HEADERS } from './headers/index.js'
 import { PRESETS, type PresetName } from './presets.js'
 
@@ -36,10 +35,6 @@ const KNOWN = new Set<string>([
 /** Options keyed by canonical name only, preset applied. */
 export type ResolvedOptions = Readonly<Record<string, unknown>>
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 /**
  * Checks top-level names and folds helmet's legacy aliases into their canonical option.
  * helmet throws when both spellings are given; so do we (as an issue).
@@ -53,7 +48,7 @@ export function canonicalise(input: unknown, issues: ConfigIssue[]): Record<stri
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(input)) {
     if (!KNOWN.has(key)) {
-      const near = closest(key, KNOWN)
+      const near = closestMatch(key, KNOWN)
       issues.push({
         path: key,
         message: `unknown option.${near ? ` Did you mean '${near}'?` : ''}`,

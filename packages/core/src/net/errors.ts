@@ -12,13 +12,4 @@ export function configError(scope: string, path: string, message: string): Rampa
   return new RampartConfigError(scope, [{ path, message }], CORE_CONFIG_CODE)
 }
 
-/** Short, bounded description of a received value for error messages. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') {
-    return value.length > 64 ? `'${value.slice(0, 64)}…'` : `'${value}'`
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  return typeof value
-}
+export { describeValue } from '../suggest.js'

@@ -3,8 +3,9 @@
  * directives browsers know, with the grammar each one's value follows.
  * @module
  */
+
+import { closestMatch } from '@rampart/core'
 import { isAlpha, isDigit, isLower, isUpper } from './chars.js'
-import { closest } from './suggest.js'
 
 /**
  * Which grammar a directive's value follows; see `directive-value.ts`. `'unknown'` is for a
@@ -103,7 +104,7 @@ function camelize(name: string): string {
 
 /** A "Did you mean …?" sentence in the user's spelling, or `''`. */
 function hint(raw: string): string {
-  const near = closest(raw, DIRECTIVE_KINDS.keys())
+  const near = closestMatch(raw, DIRECTIVE_KINDS.keys())
   if (near === undefined) return ''
   let camel = false
   for (let i = 0; i < raw.length; i++) camel ||= isUpper(raw.charCodeAt(i))

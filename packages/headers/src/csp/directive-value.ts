@@ -3,11 +3,12 @@
  * report endpoints, Trusted Types, …) and reports every problem with the entry's path.
  * @module
  */
+
+import { closestMatch } from '@rampart/core'
 import type { IssueSink } from '../header-plan.js'
 import { isAlpha, isDigit, isToken, unsafeCharacter } from './chars.js'
 import type { DirectiveKind } from './directive-names.js'
 import { checkSourceExpression, type SourceKind, unquotedKeyword } from './source-expression.js'
-import { closest } from './suggest.js'
 import type { CspDirectiveFunction } from './types.js'
 
 /** One entry of a directive's list: a fixed source or a per-request function. */
@@ -101,7 +102,7 @@ function tokenProblem(
     case 'sandbox': {
       if (SANDBOX_TOKENS.has(lower)) return undefined
       if (token.startsWith("'")) return `sandbox flags are not quoted: write ${token.slice(1, -1)}.`
-      const near = closest(lower, SANDBOX_TOKENS)
+      const near = closestMatch(lower, SANDBOX_TOKENS)
       return `${JSON.stringify(token)} is not a sandbox flag.${near === undefined ? ` Known flags: ${[...SANDBOX_TOKENS].join(', ')}.` : ` Did you mean ${JSON.stringify(near)}?`}`
     }
     case 'report-uri':

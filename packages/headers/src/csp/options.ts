@@ -5,9 +5,10 @@
  * silently different policy.
  * @module
  */
+
+import { closestMatch } from '@rampart/core'
 import type { IssueSink } from '../header-plan.js'
 import { parseDirectiveName } from './directive-names.js'
-import { closest } from './suggest.js'
 import type { CspSettings } from './types.js'
 
 /** The option with defaults applied. */
@@ -35,7 +36,7 @@ function isObject(value: unknown): value is object {
 
 /** Reports an unknown key with the most likely intent. */
 function unknownKey(key: string, path: string, issues: IssueSink): void {
-  const near = closest(key, KNOWN_KEYS)
+  const near = closestMatch(key, KNOWN_KEYS)
   let message: string
   if (near !== undefined) message = `unknown option. Did you mean '${near}'?`
   else if (parseDirectiveName(key).ok) {

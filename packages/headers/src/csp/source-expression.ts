@@ -4,9 +4,10 @@
  * with only a console message, so each mistake is reported with its fix.
  * @module
  */
+
+import { closestMatch } from '@rampart/core'
 import { isAlpha, isDigit, isScheme } from './chars.js'
 import { checkHashSource, looksLikeHashSource } from './hash-source.js'
-import { closest } from './suggest.js'
 
 /** Source-list keywords, unquoted and lower-case (browsers match them case-insensitively). */
 export const SOURCE_KEYWORDS: ReadonlySet<string> = new Set([
@@ -112,7 +113,7 @@ function checkQuoted(token: string): SourceCheck {
       message: `${JSON.stringify(token)}: schemes, hosts and * are written without quotes (${inner}); only keywords, nonces and hashes are quoted.`,
     }
   }
-  const near = closest(lower, SOURCE_KEYWORDS)
+  const near = closestMatch(lower, SOURCE_KEYWORDS)
   return {
     ok: false,
     message: `${JSON.stringify(token)} is not a CSP keyword.${near === undefined ? '' : ` Did you mean "'${near}'"?`}`,

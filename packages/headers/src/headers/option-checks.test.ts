@@ -1,13 +1,6 @@
-import type { ConfigIssue } from '@rampart/core'
+import { type ConfigIssue, closestMatch as closest } from '@rampart/core'
 import { describe, expect, it } from 'vitest'
-import {
-  closest,
-  describeValue,
-  isPlainObject,
-  isToken,
-  listValues,
-  readOptions,
-} from './option-checks.js'
+import { describeValue, isPlainObject, isToken, listValues, readOptions } from './option-checks.js'
 
 describe('option checks', () => {
   it.each<[unknown, string]>([

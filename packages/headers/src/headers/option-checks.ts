@@ -3,82 +3,17 @@
  * throwing, so one construction lists every mistake at once. Used at construction only.
  * @module
  */
+import { closestMatch, describeValue, isPlainObject } from '@rampart/core'
 import type { IssueSink } from '../header-plan.js'
 
-/**
- * Describes a value for an issue message: strings quoted, numbers and booleans as written,
- * containers by kind. Long strings are cut so a pasted blob cannot flood the error.
- */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') {
-    const shown = value.length > 64 ? `${value.slice(0, 64)}…` : value
-    return `'${shown}'`
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  if (typeof value === 'bigint') return `${value}n`
-  if (value === null) return 'null'
-  if (value === undefined) return 'undefined'
-  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : 'an array'
-  if (typeof value === 'function') return 'a function'
-  if (typeof value === 'symbol') return 'a symbol'
-  if (isPlainObject(value)) return 'an object'
-  const tag = Object.prototype.toString.call(value).slice(8, -1)
-  return tag === 'Object' ? 'an object with a custom prototype' : `a ${tag}`
-}
-
-/**
- * True for `{ ... }` literals and `Object.create(null)` objects. Arrays, maps, class instances
- * and functions are not options objects: accepting them would read keys the caller never
- * meant as options.
- */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
-}
-
-/** Levenshtein distance; inputs are option names and tokens, a few dozen characters at most. */
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] as number
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] as number
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1
-      row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + cost)
-      diagonal = above
-    }
-  }
-  return row[b.length] as number
-}
-
-/**
- * The closest candidate to `input`, for a "did you mean" hint. A case-insensitive match wins;
- * otherwise the nearest within 3 edits, as long as the edits do not rewrite half the word
- * (so `'foo'` suggests nothing rather than `'all'`).
- */
-export function closest(input: string, candidates: readonly string[]): string | undefined {
-  const lower = input.toLowerCase()
-  let best: string | undefined
-  let bestDistance = Number.POSITIVE_INFINITY
-  for (const candidate of candidates) {
-    const distance = editDistance(lower, candidate.toLowerCase())
-    if (distance < bestDistance) {
-      best = candidate
-      bestDistance = distance
-    }
-  }
-  if (best === undefined) return undefined
-  return bestDistance <= 3 && bestDistance * 2 < Math.max(best.length, input.length)
-    ? best
-    : undefined
-}
+// Shared with core and the CSP compiler; re-exported so the header modules keep one import.
+export { isToken } from '../csp/chars.js'
+export { describeValue, isPlainObject }
 
 /** `" Did you mean 'x'?"` when a candidate is close, else `''`. */
 export function didYouMean(input: unknown, candidates: readonly string[]): string {
   if (typeof input !== 'string') return ''
-  const near = closest(input, candidates)
+  const near = closestMatch(input, candidates)
   return near === undefined || near === input ? '' : ` Did you mean '${near}'?`
 }
 
@@ -198,18 +133,4 @@ export function readBoolean(
   if (typeof value === 'boolean') return value
   issues.push({ path, message: `must be true or false, received ${describeValue(value)}` })
   return fallback
-}
-
-/**
- * True when `text` is an RFC 9110 token (header names, directive names): one or more of
- * ALPHA, DIGIT and ``!#$%&'*+-.^_`|~``. A character loop, not a regex: no backtracking.
- */
-export function isToken(text: string): boolean {
-  if (text.length === 0) return false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    const alnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)
-    if (!alnum && !"!#$%&'*+-.^_`|~".includes(text.charAt(i))) return false
-  }
-  return true
 }

@@ -96,6 +96,8 @@ export class RequestRun<N = unknown> implements SecurityContext {
   readonly method: string
   readonly response: { readonly headers: StagedHeaderList }
   readonly state: MapStateBag
+  /** True for a later `rampart()` on a request an earlier one already started. */
+  readonly nested: boolean
   #engine: Engine<N>
   #source: RequestSource<N>
   #id: string | undefined
@@ -122,6 +124,7 @@ export class RequestRun<N = unknown> implements SecurityContext {
     // A later rampart() on the same request shares state and staged headers with the first,
     // so a per-route guard can replace or forget what a global one staged.
     this.state = parent?.state ?? new MapStateBag()
+    this.nested = parent !== undefined
     this.response = parent?.response ?? { headers: new StagedHeaderList() }
     this.#reached = engine.guards.length - 1
     if (parent !== undefined) this.#id = parent.id

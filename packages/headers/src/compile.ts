@@ -29,6 +29,8 @@ export interface HeaderPlan {
   readonly fixed: readonly PreparedHeader[]
   /** CSP policies rendered per request (nonce, https-only upgrade, function directives). */
   readonly perRequest: readonly CspPlan[]
+  /** Lower-cased names of `perRequest`, so staging them needs no per-request lower-casing. */
+  readonly perRequestKeys: readonly string[]
   /** Whether a nonce is needed per request. */
   readonly usesNonce: boolean
   /** Whether a per-request policy differs between HTTP and HTTPS (so the scheme must be read). */
@@ -112,6 +114,7 @@ export function compilePlan(options: Record<string, unknown>, issues: ConfigIssu
       ...removals.map((name) => ({ name, value: '', mode: 'remove' as const })),
     ]),
     perRequest,
+    perRequestKeys: perRequest.map((p) => p.name.toLowerCase()),
     usesNonce: perRequest.some((plan) => plan.usesNonce),
     needsScheme: perRequest.some(dependsOnScheme),
     names,

@@ -50,7 +50,7 @@ function withCsp(ctx: SecurityContext, plan: HeaderPlan): PreparedHeader[] {
     const csp = plans[i] as CspPlan
     out.push({
       name: csp.name,
-      key: csp.name.toLowerCase(),
+      key: plan.perRequestKeys[i] as string,
       mode: 'default',
       value: csp.render({ nonce, https, ctx }),
     })

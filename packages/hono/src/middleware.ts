@@ -103,7 +103,8 @@ export function rampart(...args: unknown[]): MiddlewareHandler {
       }
     }
     await next()
-    const staged = run.staged()
+    // The outermost rampart() applies the shared staged list once, after every inner one ran.
+    const staged = run.nested ? [] : run.staged()
     if (staged.length > 0) stageOnResponse(c, staged)
     if (engine.observesResponse) observeResponse(c, run)
   }

@@ -69,12 +69,18 @@ export function applyToNodeResponse(
   }
 }
 
+/** Marks a response whose `writeHead` already merges the request's staged headers. */
+const STAGING_HOOKED = Symbol.for('rampart.staging-hooked')
+
 /**
  * Wraps this one response's `writeHead` so staged headers are merged whatever writes the head:
  * the handler, a 404, the framework's error handler, or a stream.
  */
 export function stageOnNodeResponse(res: NodeResponseLike, run: RequestRun<unknown>): void {
-  if (run.response.headers.size === 0 || res.headersSent) return
+  const hooked = res as { [STAGING_HOOKED]?: true }
+  // Runs on one request share their staged list, so one hook serves every rampart() on it.
+  if (hooked[STAGING_HOOKED] || run.response.headers.size === 0 || res.headersSent) return
+  hooked[STAGING_HOOKED] = true
   const original = res.writeHead
   res.writeHead = function writeHeadWithStagedHeaders(this: unknown, ...args: unknown[]) {
     res.writeHead = original

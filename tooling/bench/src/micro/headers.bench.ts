@@ -17,7 +17,7 @@
 import { randomBytes } from 'node:crypto'
 import { Engine, type RequestSource } from '@rampart/core'
 import { applyToNodeResponse } from '@rampart/core/adapter'
-import { OWASP_REMOVE_HEADERS, securityHeaders } from '@rampart/headers'
+import { OWASP_REMOVE_HEADERS, PRESETS, securityHeaders } from '@rampart/headers'
 import helmet, { type HelmetOptions } from 'helmet'
 import { formatNumber } from '../markdown.js'
 import { anchorName, type CaseResult, defineSuite, microCase } from '../micro.js'
@@ -173,32 +173,19 @@ const nonceMiddleware: Middleware = (_req, res, done) => {
 const nonceSource = (_req: unknown, res: unknown) =>
   `'nonce-${(res as MockResponse).locals.cspNonce}'`
 
-/** The `strict` preset's values (packages/headers/src/presets.ts), spelt as helmet options. */
-const HELMET_STRICT: HelmetOptions = {
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'self'"],
-      formAction: ["'self'"],
-      baseUri: ["'self'"],
-      objectSrc: ["'none'"],
-      frameAncestors: ["'none'"],
-      upgradeInsecureRequests: [],
-    },
-  },
-  crossOriginEmbedderPolicy: { policy: 'require-corp' },
-  crossOriginOpenerPolicy: { policy: 'same-origin' },
-  crossOriginResourcePolicy: { policy: 'same-origin' },
-  originAgentCluster: false,
-  referrerPolicy: { policy: 'no-referrer' },
-  strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
-  xContentTypeOptions: true,
-  xDnsPrefetchControl: false,
-  xDownloadOptions: false,
-  xFrameOptions: { action: 'deny' },
-  xPermittedCrossDomainPolicies: { permittedPolicies: 'none' },
-  xXssProtection: false,
-}
+/**
+ * The `strict` preset's helmet-compatible options, taken from the preset itself (its other keys —
+ * Permissions-Policy, Cache-Control, removals — are Rampart's own and go in STRICT_EXTRAS).
+ */
+const HELMET_STRICT: HelmetOptions = (() => {
+  const {
+    permissionsPolicy: _pp,
+    cacheControl: _cc,
+    removeHeaders: _rh,
+    ...helmetKeys
+  } = PRESETS.strict as Record<string, unknown>
+  return helmetKeys as HelmetOptions
+})()
 
 /** What `strict` sends beyond helmet's options; a helmet user adds a middleware like this one. */
 const STRICT_EXTRAS = (() => {

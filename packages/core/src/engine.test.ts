@@ -173,8 +173,8 @@ describe('StagedHeaderList', () => {
     staged.delete('x-powered-by')
     expect(staged.get('X-A')).toBe('2')
     expect(staged.list()).toEqual([
-      { name: 'x-a', value: '2', mode: 'default' },
-      { name: 'X-B', value: '3', mode: 'override' },
+      { name: 'x-a', key: 'x-a', value: '2', mode: 'default' },
+      { name: 'X-B', key: 'x-b', value: '3', mode: 'override' },
     ])
     staged.stage(
       prepareHeaders([
@@ -188,6 +188,86 @@ describe('StagedHeaderList', () => {
       ['X-B', '4', 'default'],
       ['X-C', '5', 'remove'],
     ])
+  })
+})
+
+describe('RequestRun.runRequest is synchronous while the guards are', () => {
+  const mark = (seen: string[], n: string): Guard => ({ name: n, request: () => void seen.push(n) })
+  const later = (seen: string[], n: string): Guard => ({
+    name: n,
+    request: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1))
+      seen.push(n)
+    },
+  })
+
+  it('returns a plain value, not a promise, when no guard returns one', () => {
+    const seen: string[] = []
+    const allowed = new Engine([mark(seen, 'a'), mark(seen, 'b')]).start(source()).runRequest()
+    expect(allowed).toBeUndefined()
+    const denied = new Engine([mark(seen, 'c'), deny(429), mark(seen, 'd')])
+      .start(source())
+      .runRequest()
+    expect(denied).not.toBeInstanceOf(Promise)
+    expect((denied as { status: number }).status).toBe(429)
+    expect(seen).toEqual(['a', 'b', 'c'])
+  })
+
+  it('turns a synchronous throw into a 500 denial without a promise', () => {
+    const events: SecurityEvent[] = []
+    const thrower: Guard = {
+      name: 'thrower',
+      request: () => {
+        throw new Error('boom')
+      },
+    }
+    const outcome = new Engine([thrower], { onEvent: (e) => void events.push(e) })
+      .start(source())
+      .runRequest()
+    expect((outcome as { status: number }).status).toBe(500)
+    expect(events.map((e) => [e.type, e.source])).toEqual([['guard.failed', 'thrower']])
+  })
+
+  it('switches to a promise at the first asynchronous guard and keeps the order', async () => {
+    const seen: string[] = []
+    const outcome = new Engine([
+      mark(seen, 'a'),
+      later(seen, 'b'),
+      mark(seen, 'c'),
+      deny(403),
+      mark(seen, 'd'),
+    ])
+      .start(source())
+      .runRequest()
+    expect(outcome).toBeInstanceOf(Promise)
+    expect(seen).toEqual(['a'])
+    expect((await outcome)?.status).toBe(403)
+    expect(seen).toEqual(['a', 'b', 'c'])
+  })
+
+  it('accepts thenables that are not native promises, and turns rejections into 500s', async () => {
+    const thenable: Guard = {
+      name: 'thenable',
+      request: (ctx) =>
+        ({
+          // biome-ignore lint/suspicious/noThenProperty: a foreign thenable is the point of the test
+          then: (resolve: () => void) => {
+            ctx.state.set(flag, true)
+            resolve()
+          },
+        }) as unknown as Promise<void>,
+    }
+    const flag = { name: 'flag' } as const
+    const run = new Engine(
+      [thenable, { name: 'r', request: () => Promise.reject(new Error('x')) }],
+      {
+        onEvent: () => {},
+      },
+    ).start(source())
+    const outcome = run.runRequest()
+    expect(outcome).toBeInstanceOf(Promise)
+    expect((await outcome)?.status).toBe(500)
+    expect(run.state.get(flag)).toBe(true)
   })
 })
 
@@ -213,12 +293,12 @@ describe('applyStagedHeaders', () => {
   it('default only when absent, override always, remove always', () => {
     const headers = new Headers({ 'x-own': 'handler', 'x-forced': 'handler', 'x-powered-by': 'x' })
     applyStagedHeaders(
-      [
-        { name: 'X-Own', value: 'guard', mode: 'default' },
-        { name: 'X-New', value: 'guard', mode: 'default' },
+      prepareHeaders([
+        { name: 'X-Own', value: 'guard' },
+        { name: 'X-New', value: 'guard' },
         { name: 'X-Forced', value: 'guard', mode: 'override' },
         { name: 'X-Powered-By', value: '', mode: 'remove' },
-      ],
+      ]),
       {
         has: (n) => headers.has(n),
         set: (n, v) => headers.set(n, v),

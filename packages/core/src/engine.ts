@@ -95,11 +95,12 @@ const NOT_READ = Symbol('not-read')
 export class RequestRun<N = unknown> implements SecurityContext {
   readonly method: string
   readonly response: { readonly headers: StagedHeaderList }
-  readonly state: MapStateBag
   /** True for a later `rampart()` on a request an earlier one already started. */
   readonly nested: boolean
   #engine: Engine<N>
   #source: RequestSource<N>
+  #state: MapStateBag | undefined
+  #parent: RequestRun<N> | undefined
   #id: string | undefined
   #url: URL | undefined
   #path: string | undefined
@@ -123,11 +124,17 @@ export class RequestRun<N = unknown> implements SecurityContext {
     this.method = source.method
     // A later rampart() on the same request shares state and staged headers with the first,
     // so a per-route guard can replace or forget what a global one staged.
-    this.state = parent?.state ?? new MapStateBag()
+    this.#parent = parent
     this.nested = parent !== undefined
     this.response = parent?.response ?? { headers: new StagedHeaderList() }
     this.#reached = engine.guards.length - 1
     if (parent !== undefined) this.#id = parent.id
+  }
+
+  /** Typed per-request values; shared with the first run on the request, made on first use. */
+  get state(): MapStateBag {
+    if (this.#state === undefined) this.#state = this.#parent?.state ?? new MapStateBag()
+    return this.#state
   }
 
   /** The framework request this run belongs to. */
@@ -239,26 +246,50 @@ export class RequestRun<N = unknown> implements SecurityContext {
   }
 
   /**
-   * Runs every request phase in order. Resolves to the denial, if any; the adapter then writes
-   * it with {@link RequestRun.render} and does not call the handler.
+   * Runs every request phase in order and yields the denial, if any; the adapter then writes it
+   * with {@link RequestRun.render} and does not call the handler.
+   *
+   * Synchronous while the guards are: the result is a plain value when no guard returned a
+   * promise, so an all-synchronous stack (headers, an ip filter, a memory-store limiter) costs
+   * no promise and no microtask. Otherwise a native promise (never rejects). Adapters check with
+   * `instanceof Promise`.
    */
-  async runRequest(): Promise<Problem | undefined> {
+  runRequest(): Problem | undefined | Promise<Problem | undefined> {
+    return this.#runFrom(0)
+  }
+
+  #runFrom(start: number): Problem | undefined | Promise<Problem | undefined> {
     const guards = this.#engine.guards
-    for (let i = 0; i < guards.length; i++) {
+    for (let i = start; i < guards.length; i++) {
       const guard = guards[i] as Guard
       this.#reached = i
       if (guard.request === undefined) continue
       this.#current = guard.name
+      let pending: unknown
       try {
-        const pending = guard.request(this)
-        if (pending !== undefined) await pending
+        pending = guard.request(this)
       } catch (error) {
         this.#fail(error)
       }
+      if (isThenable(pending)) return this.#resumeAfter(pending, i)
       if (this.#denied !== undefined) break
     }
     this.#current = undefined
     return this.#denied
+  }
+
+  /** Waits for guard `index`'s promise, then carries on with the next guard. */
+  async #resumeAfter(pending: PromiseLike<unknown>, index: number): Promise<Problem | undefined> {
+    try {
+      await pending
+    } catch (error) {
+      this.#fail(error)
+    }
+    if (this.#denied !== undefined) {
+      this.#current = undefined
+      return this.#denied
+    }
+    return this.#runFrom(index + 1)
   }
 
   /**
@@ -314,6 +345,14 @@ export class RequestRun<N = unknown> implements SecurityContext {
     this.emit('guard.failed', { phase: 'request', error })
     this.deny(problems.internal())
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== undefined &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  )
 }
 
 /** Recognises a ProblemError even across duplicate copies of core. */

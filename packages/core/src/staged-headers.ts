@@ -10,14 +10,21 @@ export type StageMode = 'default' | 'override' | 'remove'
 /** One staged header. `name` keeps the caller's spelling; matching is case-insensitive. */
 export interface StagedHeader {
   readonly name: string
+  /** Lower-cased name: the identity staged headers are matched by (computed once, when staged). */
+  readonly key: string
   readonly value: string
   readonly mode: StageMode
 }
 
 /** A staged header prepared once at construction, for {@link StagedHeaders.stage}. */
-export interface PreparedHeader extends StagedHeader {
-  /** Lower-cased name: the identity staged headers are matched by. */
-  readonly key: string
+export type PreparedHeader = StagedHeader
+
+/**
+ * The engine's canonical copy of a string (what a property key becomes), so comparing it with the
+ * names Node's `getHeaderNames()` returns is a pointer check rather than a character scan.
+ */
+function internalize(value: string): string {
+  return Object.keys({ [value]: 0 })[0] as string
 }
 
 /** Prepares headers once (at a guard's construction) so staging them costs no allocation. */
@@ -30,7 +37,7 @@ export function prepareHeaders(
         name: h.name,
         value: h.value,
         mode: h.mode ?? 'default',
-        key: h.name.toLowerCase(),
+        key: internalize(h.name.toLowerCase()),
       }),
     ),
   )
@@ -78,14 +85,17 @@ export class StagedHeaderList implements StagedHeaders {
     return this.#map
   }
   set(name: string, value: string, options?: { readonly override?: boolean }): void {
-    this.#byName.set(name.toLowerCase(), {
+    const key = name.toLowerCase()
+    this.#byName.set(key, {
       name,
+      key,
       value,
       mode: options?.override === true ? 'override' : 'default',
     })
   }
   remove(name: string): void {
-    this.#byName.set(name.toLowerCase(), { name, value: '', mode: 'remove' })
+    const key = name.toLowerCase()
+    this.#byName.set(key, { name, key, value: '', mode: 'remove' })
   }
   stage(headers: readonly PreparedHeader[]): void {
     if (this.#map === undefined && this.#prepared === undefined) {

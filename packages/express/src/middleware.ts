@@ -2,7 +2,7 @@
  * `rampart(...guards)` for Express 5.
  * @module
  */
-import type { Guard, StateKey } from '@rampart/core'
+import type { Guard, Problem, RequestRun, StateKey } from '@rampart/core'
 import {
   type AdapterOptions,
   createAdapterEngine,
@@ -39,15 +39,29 @@ export function rampart(...args: unknown[]): RequestHandler {
       next()
       return
     }
-    run.runRequest().then((denial) => {
-      if (denial !== undefined) {
-        writeDenialToNode(res, run, run.render(denial))
-        return
-      }
-      stageOnNodeResponse(res, run)
-      next()
-    }, next)
+    const outcome = run.runRequest()
+    // Synchronous guards answer without a promise: the handler runs in the same tick.
+    if (outcome instanceof Promise) {
+      outcome.then((denial) => proceed(run, res, next, denial)).catch(next)
+    } else {
+      proceed(run, res, next, outcome)
+    }
   }
+}
+
+/** After the request phase: write the denial, or stage headers and hand over to the route. */
+function proceed(
+  run: RequestRun<Request>,
+  res: Response,
+  next: NextFunction,
+  denial: Problem | undefined,
+): void {
+  if (denial !== undefined) {
+    writeDenialToNode(res, run, run.render(denial))
+    return
+  }
+  stageOnNodeResponse(res, run)
+  next()
 }
 
 /**

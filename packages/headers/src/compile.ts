@@ -111,7 +111,7 @@ export function compilePlan(options: Record<string, unknown>, issues: ConfigIssu
   return {
     fixed: prepareHeaders([
       ...fixed,
-      ...removals.map((name) => ({ name, value: '', mode: 'remove' as const })),
+      ...uniqueByName(removals).map((name) => ({ name, value: '', mode: 'remove' as const })),
     ]),
     perRequest,
     perRequestKeys: perRequest.map((p) => p.name.toLowerCase()),
@@ -119,6 +119,17 @@ export function compilePlan(options: Record<string, unknown>, issues: ConfigIssu
     needsScheme: perRequest.some(dependsOnScheme),
     names,
   }
+}
+
+/** Names without case-insensitive repeats (`xPoweredBy` and the OWASP list both remove `X-Powered-By`). */
+function uniqueByName(names: readonly string[]): string[] {
+  const seen = new Set<string>()
+  return names.filter((name) => {
+    const key = name.toLowerCase()
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }
 
 /** Validates and compiles user options (with preset and an optional base to layer onto). */

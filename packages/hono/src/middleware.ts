@@ -91,7 +91,9 @@ export function rampart(...args: unknown[]): MiddlewareHandler {
   return async function rampartHono(c, next) {
     const run = runs.start(engine, new HonoSource(c, config))
     if (engine.hasRequestPhase) {
-      const denial = await run.runRequest()
+      const outcome = run.runRequest()
+      // Synchronous guards answer without a promise: no await, no extra microtask.
+      const denial = outcome instanceof Promise ? await outcome : outcome
       if (denial !== undefined) {
         const rendered = run.render(denial)
         if (engine.observesResponse)

@@ -34,7 +34,9 @@ export function rampart(...args: unknown[]): Middleware {
     const run = runs.start(engine, new KoaSource(ctx, limit, engine.warnOnce))
     if (engine.observesResponse) observeNodeResponse(ctx.res, run)
     if (engine.hasRequestPhase) {
-      const denial = await run.runRequest()
+      const outcome = run.runRequest()
+      // Synchronous guards answer without a promise: no await, no extra microtask.
+      const denial = outcome instanceof Promise ? await outcome : outcome
       if (denial !== undefined) {
         const rendered = run.render(denial)
         for (const header of run.staged()) if (header.mode === 'remove') ctx.remove(header.name)

@@ -1,6 +1,6 @@
 /**
- * `@rampart/headers` `securityHeaders()` against helmet 8's middleware, on the same mock
- * request and response.
+ * `@rampart/headers` `securityHeaders()` against helmet 8's middleware, on the same request and
+ * the same Node `ServerResponse`.
  *
  * Each side does the whole job one request pays for:
  * - ours: the guard's request phase, run by core's `Engine`/`RequestRun` (the security context
@@ -9,12 +9,15 @@
  *   `writeHead`;
  * - helmet: `helmet(options)(req, res, next)`, which sets and removes headers on `res` directly.
  *
- * Both write to the same mock response class (a `Map` keyed by lower-cased name, like Node's
- * `ServerResponse`), created fresh per call and starting with the `X-Powered-By` header Express
- * sets. The check before timing compares the final header maps (nonce values blanked).
+ * Both write to a real `ServerResponse` (Node's header validation and storage included), reset
+ * before every call to hold only the `X-Powered-By` header Express sets. (An earlier version used a
+ * `Map`-backed mock without Node's per-header validation.) The check before timing compares the
+ * final header maps (nonce values blanked).
  * @module
  */
 import { randomBytes } from 'node:crypto'
+import { IncomingMessage, ServerResponse } from 'node:http'
+import { Socket } from 'node:net'
 import { Engine, type RequestSource } from '@rampart/core'
 import { applyToNodeResponse } from '@rampart/core/adapter'
 import { OWASP_REMOVE_HEADERS, PRESETS, securityHeaders } from '@rampart/headers'
@@ -22,7 +25,7 @@ import helmet, { type HelmetOptions } from 'helmet'
 import { formatNumber } from '../markdown.js'
 import { anchorName, type CaseResult, defineSuite, microCase } from '../micro.js'
 
-// --- the shared mock request and response -----------------------------------------------------
+// --- the shared request and response ----------------------------------------------------------
 
 /** A request as both sides see it: helmet reads nothing of it, ours builds a context from it. */
 interface MockRequest {
@@ -31,54 +34,42 @@ interface MockRequest {
   readonly host: string
   readonly url: string
   readonly headers: Readonly<Record<string, string>>
-  /** Headers already on the response when the middleware runs (Express sets `X-Powered-By`). */
-  readonly preset: readonly (readonly [string, string])[]
 }
 
 /**
- * The slice of Node's `ServerResponse` both sides use, backed by a `Map` keyed by lower-cased
- * name as Node's is (without Node's name/value validation, which both sides would pay alike).
+ * Node's own `ServerResponse` (what Express's `res` and Koa's `ctx.res` are), so both sides pay
+ * Node's real header validation and storage. One per input, reset before every call to the state
+ * a fresh response is in when the middleware runs.
  */
-class MockResponse {
-  statusCode = 200
-  readonly headersSent = false
-  readonly writableFinished = false
+class BenchResponse extends ServerResponse {
   /** Express's `res.locals`, where the helmet nonce recipe keeps the nonce. */
   readonly locals: { cspNonce?: string } = {}
-  readonly headers: Map<string, string>
 
-  constructor(preset: readonly (readonly [string, string])[]) {
-    this.headers = new Map()
-    for (let i = 0; i < preset.length; i++) {
-      const [name, value] = preset[i] as readonly [string, string]
-      this.headers.set(name.toLowerCase(), value)
+  constructor(readonly preset: readonly (readonly [string, string])[]) {
+    super(new IncomingMessage(new Socket()))
+  }
+  /** Drops every header, then sets the ones an earlier middleware would have (`X-Powered-By`). */
+  reset(): this {
+    const names = this.getHeaderNames()
+    for (let i = 0; i < names.length; i++) this.removeHeader(names[i] as string)
+    for (let i = 0; i < this.preset.length; i++) {
+      const [name, value] = this.preset[i] as readonly [string, string]
+      this.setHeader(name, value)
     }
-  }
-  setHeader(name: string, value: string | number | readonly string[]): this {
-    this.headers.set(name.toLowerCase(), String(value))
     return this
   }
-  removeHeader(name: string): void {
-    this.headers.delete(name.toLowerCase())
-  }
-  hasHeader(name: string): boolean {
-    return this.headers.has(name.toLowerCase())
-  }
-  getHeader(name: string): string | undefined {
-    return this.headers.get(name.toLowerCase())
-  }
-  writeHead(): this {
-    return this
-  }
-  once(): this {
-    return this
-  }
+}
+
+/** One input: a request and the response it is answered on. */
+interface Exchange {
+  readonly req: MockRequest
+  readonly res: BenchResponse
 }
 
 const POWERED_BY = [['X-Powered-By', 'Express']] as const
 
 /** Eight distinct requests (paths, hosts, schemes, a handler-set header or two). */
-const REQUESTS: readonly MockRequest[] = [
+const REQUESTS: readonly Exchange[] = [
   ['https', 'example.com', '/', POWERED_BY],
   ['https', 'app.example.com', '/dashboard?tab=1', POWERED_BY],
   ['http', 'localhost:3000', '/login', POWERED_BY],
@@ -88,12 +79,14 @@ const REQUESTS: readonly MockRequest[] = [
   ['https', 'docs.example.net', '/guide/intro', [['Content-Type', 'text/html; charset=utf-8']]],
   ['https', 'example.com', '/search?q=rampart', POWERED_BY],
 ].map(([protocol, host, url, preset]) => ({
-  method: 'GET',
-  protocol: protocol as MockRequest['protocol'],
-  host: host as string,
-  url: url as string,
-  headers: { host: host as string, accept: 'text/html', 'user-agent': 'bench' },
-  preset: preset as MockRequest['preset'],
+  req: {
+    method: 'GET',
+    protocol: protocol as MockRequest['protocol'],
+    host: host as string,
+    url: url as string,
+    headers: { host: host as string, accept: 'text/html', 'user-agent': 'bench' },
+  },
+  res: new BenchResponse(preset as BenchResponse['preset']),
 }))
 
 // --- ours --------------------------------------------------------------------------------------
@@ -130,16 +123,18 @@ class MockSource implements RequestSource<MockRequest> {
 
 /**
  * One request through our guard: a `RequestRun` (the context adapters build), its request phase
- * (synchronous for this guard: done when `runRequest()` returns), then the staged headers merged
+ * (synchronous for this guard: `runRequest()` returns no promise), then the staged headers merged
  * into the response as the Express/Koa adapters do at `writeHead`.
  */
-function ours(options?: Parameters<typeof securityHeaders>[0]): (req: MockRequest) => MockResponse {
+function ours(options?: Parameters<typeof securityHeaders>[0]): (ex: Exchange) => BenchResponse {
   const engine = new Engine<MockRequest>([securityHeaders(options)])
-  return (req) => {
-    const res = new MockResponse(req.preset)
+  return ({ req, res }) => {
+    res.reset()
     const run = engine.start(new MockSource(req))
-    void run.runRequest()
-    if (run.denied !== undefined) throw new Error(`securityHeaders() denied: ${run.denied.title}`)
+    // Synchronous for this guard (no promise), as in the adapters.
+    const denial = run.runRequest()
+    if (denial !== undefined)
+      throw new Error(`securityHeaders() did not run synchronously or denied`)
     applyToNodeResponse(res, run.staged())
     return res
   }
@@ -147,16 +142,16 @@ function ours(options?: Parameters<typeof securityHeaders>[0]): (req: MockReques
 
 // --- the anchor side, written the way its users write it -------------------------------------
 
-type Middleware = (req: MockRequest, res: MockResponse, next: (error?: unknown) => void) => void
+type Middleware = (req: MockRequest, res: BenchResponse, next: (error?: unknown) => void) => void
 
 const next = (error?: unknown): void => {
   if (error !== undefined) throw error
 }
 
-/** Express-style middleware run in order on one fresh response, as a router would. */
-function anchor(...stack: Middleware[]): (req: MockRequest) => MockResponse {
-  return (req) => {
-    const res = new MockResponse(req.preset)
+/** Express-style middleware run in order on the response, as a router would. */
+function anchor(...stack: Middleware[]): (ex: Exchange) => BenchResponse {
+  return ({ req, res }) => {
+    res.reset()
     for (let i = 0; i < stack.length; i++) (stack[i] as Middleware)(req, res, next)
     return res
   }
@@ -171,7 +166,7 @@ const nonceMiddleware: Middleware = (_req, res, done) => {
 }
 /** ... and a CSP function directive reads it back. */
 const nonceSource = (_req: unknown, res: unknown) =>
-  `'nonce-${(res as MockResponse).locals.cspNonce}'`
+  `'nonce-${(res as BenchResponse).locals.cspNonce}'`
 
 /**
  * The `strict` preset's helmet-compatible options, taken from the preset itself (its other keys —
@@ -216,8 +211,12 @@ const NONCE = /'nonce-[A-Za-z0-9+/=_-]+'/g
 
 /** The response's headers, sorted, with nonces blanked (each must still be there). */
 function headerMap(result: unknown): Record<string, string> {
-  const entries = [...(result as MockResponse).headers].sort(([a], [b]) => (a < b ? -1 : 1))
-  return Object.fromEntries(entries.map(([name, value]) => [name, value.replace(NONCE, "'nonce'")]))
+  const entries = Object.entries((result as BenchResponse).getHeaders()).sort(([a], [b]) =>
+    a < b ? -1 : 1,
+  )
+  return Object.fromEntries(
+    entries.map(([name, value]) => [name, String(value).replace(NONCE, "'nonce'")]),
+  )
 }
 
 // --- the suite ---------------------------------------------------------------------------------
@@ -246,7 +245,7 @@ export default defineSuite({
   ours: '@rampart/headers',
   anchor: anchorName('helmet'),
   description:
-    "`securityHeaders()` against `helmet()` on the same mock request and response. Ours is the whole per-request path: the adapters' request context (`RequestRun`), the guard's request phase, and the staged headers merged into the response (`applyToNodeResponse`, what the Express and Koa adapters run at `writeHead`); helmet's is its middleware setting headers on the response. Same resulting headers (checked before timing, nonces aside).",
+    "`securityHeaders()` against `helmet()` on the same request and the same Node `ServerResponse`. Ours is the whole per-request path: the adapters' request context (`RequestRun`), the guard's request phase, and the staged headers merged into the response (`applyToNodeResponse`, what the Express and Koa adapters run at `writeHead`); helmet's is its middleware setting headers on the response. Same resulting headers (checked before timing, nonces aside).",
   readmes: ['packages/headers/README.md'],
   summary: nonceDelta,
   cases: [

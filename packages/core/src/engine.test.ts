@@ -300,7 +300,7 @@ describe('applyStagedHeaders', () => {
         { name: 'X-Powered-By', value: '', mode: 'remove' },
       ]),
       {
-        has: (n) => headers.has(n),
+        names: () => headers.keys(),
         set: (n, v) => headers.set(n, v),
         remove: (n) => headers.delete(n),
       },

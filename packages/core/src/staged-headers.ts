@@ -129,19 +129,27 @@ export class StagedHeaderList implements StagedHeaders {
 
 /**
  * Applies staged headers to a response through three primitives, so every adapter merges them
- * the same way: `default` only when absent, `override` always, `remove` always.
+ * the same way: `default` only when absent, `override` always, `remove` always. `names()` is read
+ * once, and only if a `default` header is staged: one snapshot instead of a `has()` per header,
+ * which on Fetch `Headers` validates and lower-cases the name every time.
  */
 export function applyStagedHeaders(
   staged: readonly StagedHeader[],
   target: {
-    has(name: string): boolean
+    /** The lower-cased names already present. */
+    names(): Iterable<string>
     set(name: string, value: string): void
     remove(name: string): void
   },
 ): void {
-  for (const header of staged) {
+  let present: Set<string> | undefined
+  for (let i = 0; i < staged.length; i++) {
+    const header = staged[i] as StagedHeader
     if (header.mode === 'remove') target.remove(header.name)
-    else if (header.mode === 'override' || !target.has(header.name))
-      target.set(header.name, header.value)
+    else if (header.mode === 'override') target.set(header.name, header.value)
+    else {
+      if (present === undefined) present = new Set(target.names())
+      if (!present.has(header.key)) target.set(header.name, header.value)
+    }
   }
 }

@@ -48,7 +48,7 @@ const honoShape = {
 function stageOnResponse(c: Context, staged: readonly StagedHeader[]): void {
   let headers = c.res.headers
   const target = {
-    has: (name: string) => headers.has(name),
+    names: () => headers.keys(),
     set: (name: string, value: string) => headers.set(name, value),
     remove: (name: string) => headers.delete(name),
   }

@@ -244,3 +244,23 @@ export function gcra(
   out.a = next
   out.expiresAt = next
 }
+
+/**
+ * A block gate: rejects while a block is stored, until `expiresAt`; never writes.
+ * @param expiresAt the block's expiry (ms epoch), or `undefined` when no block is stored.
+ */
+export function blockGate(out: Outcome, now: number, expiresAt: number | undefined): void {
+  out.count = 0
+  out.write = false
+  if (expiresAt === undefined || expiresAt <= now) {
+    out.allowed = true
+    out.remaining = Number.POSITIVE_INFINITY
+    out.resetAt = now
+    out.retryAfter = 0
+    return
+  }
+  out.allowed = false
+  out.remaining = 0
+  out.resetAt = expiresAt
+  out.retryAfter = Math.max(1, ceilMs(expiresAt - now))
+}

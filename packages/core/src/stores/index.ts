@@ -18,6 +18,7 @@ export {
 } from './memory.js'
 export { isRampartStore, storeSchema } from './store-schema.js'
 export type {
+  BlockGate,
   ConsumeRequest,
   ConsumeResult,
   GcraOptions,

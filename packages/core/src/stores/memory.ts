@@ -5,7 +5,7 @@
  */
 import { functionSchema, parseOptions, z } from '../config.js'
 import { createWarnOnce, defaultEventHandler, type SecurityEventHandler } from '../events.js'
-import { fixedWindow, gcra, Outcome, slidingWindow, tokenBucket } from './algorithms.js'
+import { blockGate, fixedWindow, gcra, Outcome, slidingWindow, tokenBucket } from './algorithms.js'
 import { assertCost, assertDistinctKeys, assertLimit, assertPositive, ttlMs } from './arguments.js'
 import { type Entry, EntryTable } from './memory-table.js'
 import type {
@@ -231,6 +231,10 @@ class InMemoryStore implements MemoryStore {
 
   /** Runs one rate request into `this.out`. */
   private evaluate(request: ConsumeRequest, now: number, mode: number): void {
+    if (request.algorithm === 'block') {
+      this.gate(request.key, now)
+      return
+    }
     const cost = mode === PEEK ? 0 : (request.cost ?? 1)
     switch (request.algorithm) {
       case 'fixed-window':
@@ -257,6 +261,13 @@ class InMemoryStore implements MemoryStore {
           `consume: unknown algorithm '${String((request as { algorithm: unknown }).algorithm)}'`,
         )
     }
+  }
+
+  /** A block gate: rejected while the key holds a stored value, nothing spent either way. */
+  private gate(key: string, now: number): void {
+    const entry = this.table.find(key, now)
+    if (entry !== undefined && entry.kind !== STRING) throw new TypeError(WRONG_KIND)
+    blockGate(this.out, now, entry?.expiresAt)
   }
 
   private fixed(

@@ -23,7 +23,9 @@ export function openConsume(now: number, requests: readonly ConsumeRequest[]): C
     results[i] =
       request.algorithm === 'token-bucket' || request.algorithm === 'gcra'
         ? openTake(now, request)
-        : openResult(now, request.limit ?? Number.POSITIVE_INFINITY)
+        : request.algorithm === 'block'
+          ? openResult(now, Number.POSITIVE_INFINITY)
+          : openResult(now, request.limit ?? Number.POSITIVE_INFINITY)
   }
   return { allowed: true, retryAfter: 0, results }
 }

@@ -92,11 +92,24 @@ export interface GcraOptions {
 /** Options of {@link RampartStore.take}. */
 export type TakeOptions = TokenBucketOptions | GcraOptions
 
+/**
+ * A gate in a {@link RampartStore.consume} batch: it rejects while `key` holds a value stored
+ * with `set`/`setIfAbsent` (a block), spending nothing, so a limiter checks its block and its
+ * policies in one atomic step (one round trip on Redis). Blocked: `allowed` false, `count` 0,
+ * `remaining` 0, `resetAt` the block's expiry, `retryAfter` the time left (at least 1 ms).
+ * Not blocked: `allowed` true, `count` 0, `remaining` `Infinity`, `resetAt` now, `retryAfter` 0.
+ */
+export interface BlockGate {
+  readonly key: string
+  readonly algorithm: 'block'
+}
+
 /** One policy of a {@link RampartStore.consume} batch. */
 export type ConsumeRequest =
   | (HitOptions & { readonly key: string; readonly algorithm: 'fixed-window' })
   | (SlidingHitOptions & { readonly key: string; readonly algorithm: 'sliding-window' })
   | (TakeOptions & { readonly key: string })
+  | BlockGate
 
 /** The outcome of a {@link RampartStore.consume} batch. */
 export interface ConsumeResult {

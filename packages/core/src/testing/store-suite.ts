@@ -405,6 +405,56 @@ export function runStoreSuite(
       })
     })
 
+    describe('consume with a block gate', () => {
+      const gated = (): ConsumeRequest[] => [
+        { key: k('block'), algorithm: 'block' },
+        { key: k('fixed'), algorithm: 'fixed-window', window: 60_000, limit: 5 },
+      ]
+
+      it('passes while no block is stored, and spends the policies', async () => {
+        const r = await store.consume(gated())
+        expect(r.allowed).toBe(true)
+        expect(r.results[0]).toMatchObject({
+          allowed: true,
+          count: 0,
+          remaining: Number.POSITIVE_INFINITY,
+          retryAfter: 0,
+        })
+        expect(await fixedCount(k('fixed'))).toBe(1)
+      })
+
+      it('rejects while a block is stored, with its time left, and spends nothing', async () => {
+        const before = now()
+        await store.set(k('block'), 'blocked', 60_000)
+        const r = await store.consume(gated())
+        expect(r.allowed).toBe(false)
+        const gate = r.results[0] as RateResult
+        expect(gate).toMatchObject({ allowed: false, count: 0, remaining: 0 })
+        expect(r.retryAfter).toBe(gate.retryAfter)
+        expect(gate.retryAfter).toBeGreaterThan(60_000 - 1_000 - skew)
+        expect(gate.retryAfter).toBeLessThanOrEqual(60_000 + skew)
+        expect(gate.resetAt).toBeGreaterThanOrEqual(before + 60_000 - skew)
+        expect(await fixedCount(k('fixed'))).toBe(0)
+        // A gate alone behaves the same.
+        expect((await store.consume([{ key: k('block'), algorithm: 'block' }])).allowed).toBe(false)
+      })
+
+      it('opens again when the block expires', async () => {
+        await store.set(k('block'), 'blocked', 100)
+        expect((await store.consume(gated())).allowed).toBe(false)
+        await wait(150)
+        const r = await store.consume(gated())
+        expect(r.allowed).toBe(true)
+        expect(await fixedCount(k('fixed'))).toBe(1)
+      })
+
+      it('never writes the gate key', async () => {
+        await store.consume(gated())
+        expect(await store.get(k('block'))).toBeUndefined()
+        expect(await store.delete(k('block'))).toBe(false)
+      })
+    })
+
     describe('concurrency', () => {
       it('admits exactly the limit of 200 concurrent fixed-window hits', async () => {
         const results = await Promise.all(

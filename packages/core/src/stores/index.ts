@@ -15,6 +15,7 @@ export {
   type MemoryStoreOptions,
   memoryStore,
   WARN_MEMORY_STORE_FULL,
+  WARN_MEMORY_STORE_PINNED_EVICTED,
 } from './memory.js'
 export { isRampartStore, storeSchema } from './store-schema.js'
 export type {

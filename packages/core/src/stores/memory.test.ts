@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { RampartConfigError } from '../config.js'
 import type { SecurityEvent } from '../events.js'
 import { manualClock, runStoreSuite } from '../testing/store-suite.js'
-import { memoryStore, WARN_MEMORY_STORE_FULL } from './memory.js'
+import { memoryStore, WARN_MEMORY_STORE_FULL, WARN_MEMORY_STORE_PINNED_EVICTED } from './memory.js'
 
 const suiteClock = manualClock()
 runStoreSuite('memory (manual clock)', () => memoryStore({ clock: suiteClock.now }), {
@@ -40,18 +40,59 @@ describe('memoryStore bounds', () => {
     expect((await store.hit('client-0', { window: 3_600_000, cost: 0 })).count).toBe(0)
   })
 
-  it('evicts the least recently used key, counting reads as use', async () => {
+  it('evicts a key not used since it was stored before one read since (CLOCK order)', async () => {
     const store = memoryStore({ maxKeys: 3, onEvent: () => {} })
-    await store.set('a', '1', 60_000)
-    await store.set('b', '2', 60_000)
-    await store.set('c', '3', 60_000)
-    await store.get('a')
-    await store.set('d', '4', 60_000)
+    const window = { window: 60_000, limit: 10 }
+    for (const key of ['a', 'b', 'c']) await store.hit(key, window)
+    await store.hit('a', { ...window, cost: 0 })
+    await store.hit('d', window)
     expect(store.size).toBe(3)
-    expect(await store.get('b')).toBeUndefined()
-    expect(await store.get('a')).toBe('1')
-    expect(await store.get('c')).toBe('3')
-    expect(await store.get('d')).toBe('4')
+    const count = async (key: string) => (await store.hit(key, { ...window, cost: 0 })).count
+    expect(await count('b')).toBe(0)
+    expect(await count('a')).toBe(1)
+    expect(await count('c')).toBe(1)
+    expect(await count('d')).toBe(1)
+  })
+
+  it('never forgets a key over its limit, or a stored block, to make room', async () => {
+    const events: SecurityEvent[] = []
+    const store = memoryStore({ maxKeys: 4, onEvent: (e) => events.push(e) })
+    const tight = { window: 60_000, limit: 2 }
+    // An attacker over its limit, and a block: both older than anything else.
+    for (let i = 0; i < 3; i++) await store.hit('attacker', tight)
+    await store.set('block:attacker', '1', 60_000)
+    // A flood of new keys, each seen once.
+    for (let i = 0; i < 1_000; i++) await store.hit(`client-${i}`, tight)
+    expect(store.size).toBe(4)
+    expect(await store.hit('attacker', tight)).toMatchObject({ allowed: false, count: 2 })
+    expect(await store.get('block:attacker')).toBe('1')
+    expect(events.map((e) => (e as { code?: string }).code)).toEqual([WARN_MEMORY_STORE_FULL])
+  })
+
+  it('forgets a pinned key only when every candidate is pinned, and says so', async () => {
+    const events: SecurityEvent[] = []
+    const store = memoryStore({ maxKeys: 2, onEvent: (e) => events.push(e) })
+    await store.set('nonce-1', '1', 60_000)
+    await store.set('nonce-2', '1', 60_000)
+    await store.set('nonce-3', '1', 60_000)
+    expect(store.size).toBe(2)
+    expect(await store.get('nonce-1')).toBeUndefined()
+    expect(await store.get('nonce-3')).toBe('1')
+    expect(events.map((e) => (e as { code?: string }).code)).toEqual([
+      WARN_MEMORY_STORE_PINNED_EVICTED,
+    ])
+  })
+
+  it('unpins a key that is back under its limit', async () => {
+    const store = memoryStore({ maxKeys: 2, onEvent: () => {} })
+    const tight = { window: 60_000, limit: 1 }
+    await store.hit('a', tight)
+    await store.hit('a', { ...tight, cost: -1 })
+    await store.hit('b', tight)
+    await store.hit('b', { ...tight, cost: -1 })
+    await store.hit('c', tight)
+    expect(store.size).toBe(2)
+    expect((await store.hit('a', { ...tight, cost: 0 })).count).toBe(0)
   })
 
   it('does not evict when an existing key is rewritten', async () => {
@@ -65,7 +106,7 @@ describe('memoryStore bounds', () => {
   it('warns once when live keys are evicted', async () => {
     const events: SecurityEvent[] = []
     const store = memoryStore({ maxKeys: 2, name: 'limits', onEvent: (e) => events.push(e) })
-    for (const key of ['a', 'b', 'c', 'd', 'e']) await store.set(key, 'v', 60_000)
+    for (const key of ['a', 'b', 'c', 'd', 'e']) await store.hit(key, { window: 60_000 })
     expect(events).toHaveLength(1)
     expect(events[0]).toMatchObject({
       type: 'rampart.warning',

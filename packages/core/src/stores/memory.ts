@@ -5,9 +5,17 @@
  */
 import { functionSchema, parseOptions, z } from '../config.js'
 import { createWarnOnce, defaultEventHandler, type SecurityEventHandler } from '../events.js'
-import { blockGate, fixedWindow, gcra, Outcome, slidingWindow, tokenBucket } from './algorithms.js'
+import {
+  blockGate,
+  EPSILON,
+  fixedWindow,
+  gcra,
+  Outcome,
+  slidingWindow,
+  tokenBucket,
+} from './algorithms.js'
 import { assertCost, assertDistinctKeys, assertLimit, assertPositive, ttlMs } from './arguments.js'
-import { type Entry, EntryTable } from './memory-table.js'
+import { SlotTable } from './memory-table.js'
 import type {
   ConsumeRequest,
   ConsumeResult,
@@ -20,16 +28,23 @@ import type {
 
 /** Warning code: the memory store evicted a live key to stay within `maxKeys`. */
 export const WARN_MEMORY_STORE_FULL = 'RAMPART_MEMORY_STORE_FULL'
+/**
+ * Warning code: the memory store was so full of pinned keys (over their limit, or holding a
+ * block, nonce or lock) that it had to forget one of them to make room.
+ */
+export const WARN_MEMORY_STORE_PINNED_EVICTED = 'RAMPART_MEMORY_STORE_PINNED_EVICTED'
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
   /** Name used in events and errors. Default `'memory'`. */
   readonly name?: string
   /**
-   * Most keys held at once (default 100,000: about 25 MB with 30-character keys). When full,
-   * the least recently used key is evicted, which resets its limits: size it above the number
-   * of distinct clients active within your longest window. The first eviction of a live key
-   * emits a `RAMPART_MEMORY_STORE_FULL` warning.
+   * Most keys held at once (default 100,000: about 10 MB with 30-character keys). When full, a
+   * key not used recently is evicted (CLOCK order), which resets its limits: size it above the
+   * number of distinct clients active within your longest window. Keys over their limit and
+   * stored values (blocks, nonces, locks) are pinned: they are evicted only when every candidate
+   * is pinned. The first eviction of a live key emits a `RAMPART_MEMORY_STORE_FULL` warning, the
+   * first of a pinned key `RAMPART_MEMORY_STORE_PINNED_EVICTED`.
    */
   readonly maxKeys?: number
   /** Clock in ms since the epoch. Default `Date.now`; tests pass a controllable one. */
@@ -92,7 +107,7 @@ export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
 class InMemoryStore implements MemoryStore {
   readonly kind = 'memory'
   readonly shared = false
-  private readonly table: EntryTable
+  private readonly table: SlotTable
   /** Reused scratch for the algorithms: one result object per call is the only allocation. */
   private readonly out = new Outcome()
 
@@ -103,10 +118,16 @@ class InMemoryStore implements MemoryStore {
     onEvent: SecurityEventHandler | undefined,
   ) {
     const warn = createWarnOnce(onEvent ?? defaultEventHandler, false, name)
-    const message =
+    const full =
       `memory store '${name}' is full (maxKeys ${maxKeys}) and evicts live keys, which resets ` +
       'their limits: raise maxKeys or use a shared store'
-    this.table = new EntryTable(maxKeys, () => warn(WARN_MEMORY_STORE_FULL, message))
+    const pinned =
+      `memory store '${name}' is full of keys over their limit or holding blocks (maxKeys ` +
+      `${maxKeys}) and had to forget one: raise maxKeys or use a shared store`
+    this.table = new SlotTable(maxKeys, {
+      onEvict: () => warn(WARN_MEMORY_STORE_FULL, full),
+      onEvictPinned: () => warn(WARN_MEMORY_STORE_PINNED_EVICTED, pinned),
+    })
   }
 
   get size(): number {
@@ -175,28 +196,28 @@ class InMemoryStore implements MemoryStore {
   async setIfAbsent(key: string, value: string, ttl: number): Promise<boolean> {
     const now = this.clock()
     const expiresAt = now + ttlMs(ttl)
-    if (this.table.find(key, now) !== undefined) return false
-    const entry = this.table.insert(key, now)
-    entry.kind = STRING
-    entry.value = value
-    entry.expiresAt = expiresAt
+    if (this.table.find(key, now) !== -1) return false
+    this.store(this.table.insert(key, now, STRING), value, expiresAt)
     return true
   }
 
   async set(key: string, value: string, ttl: number): Promise<void> {
     const now = this.clock()
     const expiresAt = now + ttlMs(ttl)
-    const entry = this.table.find(key, now) ?? this.table.insert(key, now)
-    entry.kind = STRING
-    entry.value = value
-    entry.expiresAt = expiresAt
+    const table = this.table
+    let slot = table.find(key, now)
+    if (slot === -1) slot = table.insert(key, now, STRING)
+    else table.setKind(slot, STRING)
+    this.store(slot, value, expiresAt)
   }
 
   async get(key: string): Promise<string | undefined> {
-    const entry = this.table.find(key, this.clock())
-    if (entry === undefined) return undefined
-    if (entry.kind === STRING) return entry.value
-    if (entry.kind === COUNTER) return String(entry.a)
+    const table = this.table
+    const slot = table.find(key, this.clock())
+    if (slot === -1) return undefined
+    const kind = table.kind(slot)
+    if (kind === STRING) return table.value(slot)
+    if (kind === COUNTER) return String(table.a[slot])
     throw new TypeError(WRONG_KIND)
   }
 
@@ -206,22 +227,23 @@ class InMemoryStore implements MemoryStore {
     }
     const now = this.clock()
     const expiresAt = now + ttlMs(ttl)
-    const entry = this.read(key, now, COUNTER)
-    if (entry !== undefined) {
-      entry.a += by
-      return entry.a
+    const table = this.table
+    const slot = this.read(key, now, COUNTER)
+    if (slot !== -1) {
+      const next = (table.a[slot] as number) + by
+      table.a[slot] = next
+      return next
     }
-    const created = this.table.insert(key, now)
-    created.kind = COUNTER
-    created.a = by
-    created.expiresAt = expiresAt
+    const created = table.insert(key, now, COUNTER)
+    table.a[created] = by
+    table.expiresAt[created] = expiresAt
     return by
   }
 
   async delete(key: string): Promise<boolean> {
-    const entry = this.table.find(key, this.clock())
-    if (entry === undefined) return false
-    this.table.remove(entry)
+    const slot = this.table.find(key, this.clock())
+    if (slot === -1) return false
+    this.table.remove(key, slot)
     return true
   }
 
@@ -265,9 +287,18 @@ class InMemoryStore implements MemoryStore {
 
   /** A block gate: rejected while the key holds a stored value, nothing spent either way. */
   private gate(key: string, now: number): void {
-    const entry = this.table.find(key, now)
-    if (entry !== undefined && entry.kind !== STRING) throw new TypeError(WRONG_KIND)
-    blockGate(this.out, now, entry?.expiresAt)
+    const table = this.table
+    const slot = table.find(key, now)
+    if (slot !== -1 && table.kind(slot) !== STRING) throw new TypeError(WRONG_KIND)
+    blockGate(this.out, now, slot === -1 ? undefined : table.expiresAt[slot])
+  }
+
+  /** A stored value (block, nonce, lock): pinned, so making room never forgets it first. */
+  private store(slot: number, value: string, expiresAt: number): void {
+    const table = this.table
+    table.setValue(slot, value)
+    table.expiresAt[slot] = expiresAt
+    table.pin(slot, true)
   }
 
   private fixed(
@@ -281,10 +312,20 @@ class InMemoryStore implements MemoryStore {
     assertPositive(window, 'window')
     assertLimit(limit)
     assertCost(cost)
-    const entry = this.read(key, now, FIXED)
-    const present = entry !== undefined
-    fixedWindow(this.out, now, present, entry?.a ?? 0, entry?.expiresAt ?? 0, window, limit, cost)
-    if (mode === COMMIT && this.out.write) this.write(entry, key, now, FIXED)
+    const table = this.table
+    const slot = this.read(key, now, FIXED)
+    const present = slot !== -1
+    fixedWindow(
+      this.out,
+      now,
+      present,
+      present ? (table.a[slot] as number) : 0,
+      present ? (table.expiresAt[slot] as number) : 0,
+      window,
+      limit,
+      cost,
+    )
+    this.settle(slot, key, now, FIXED, mode)
   }
 
   private sliding(
@@ -298,10 +339,24 @@ class InMemoryStore implements MemoryStore {
     assertPositive(window, 'window')
     assertLimit(limit)
     assertCost(cost)
-    const entry = this.read(key, now, SLIDING)
-    if (entry === undefined) slidingWindow(this.out, now, false, 0, 0, 0, window, limit, cost)
-    else slidingWindow(this.out, now, true, entry.a, entry.b, entry.c, window, limit, cost)
-    if (mode === COMMIT && this.out.write) this.write(entry, key, now, SLIDING)
+    const table = this.table
+    const slot = this.read(key, now, SLIDING)
+    if (slot === -1) slidingWindow(this.out, now, false, 0, 0, 0, window, limit, cost)
+    else {
+      const { a, b, c } = table
+      slidingWindow(
+        this.out,
+        now,
+        true,
+        a[slot] as number,
+        b[slot] as number,
+        c[slot] as number,
+        window,
+        limit,
+        cost,
+      )
+    }
+    this.settle(slot, key, now, SLIDING, mode)
   }
 
   private bucket(
@@ -315,10 +370,23 @@ class InMemoryStore implements MemoryStore {
     assertPositive(capacity, 'capacity')
     assertPositive(refillPerMs, 'refillPerMs')
     assertCost(cost)
-    const entry = this.read(key, now, BUCKET)
-    if (entry === undefined) tokenBucket(this.out, now, false, 0, 0, capacity, refillPerMs, cost)
-    else tokenBucket(this.out, now, true, entry.a, entry.b, capacity, refillPerMs, cost)
-    if (mode === COMMIT && this.out.write) this.write(entry, key, now, BUCKET)
+    const table = this.table
+    const slot = this.read(key, now, BUCKET)
+    if (slot === -1) tokenBucket(this.out, now, false, 0, 0, capacity, refillPerMs, cost)
+    else {
+      const { a, b } = table
+      tokenBucket(
+        this.out,
+        now,
+        true,
+        a[slot] as number,
+        b[slot] as number,
+        capacity,
+        refillPerMs,
+        cost,
+      )
+    }
+    this.settle(slot, key, now, BUCKET, mode)
   }
 
   private gcra(
@@ -332,31 +400,46 @@ class InMemoryStore implements MemoryStore {
     assertPositive(burst, 'burst')
     assertPositive(interval, 'emissionInterval')
     assertCost(cost)
-    const entry = this.read(key, now, GCRA)
-    gcra(this.out, now, entry !== undefined, entry?.a ?? 0, burst, interval, cost)
-    if (mode === COMMIT && this.out.write) this.write(entry, key, now, GCRA)
+    const slot = this.read(key, now, GCRA)
+    const present = slot !== -1
+    gcra(
+      this.out,
+      now,
+      present,
+      present ? (this.table.a[slot] as number) : 0,
+      burst,
+      interval,
+      cost,
+    )
+    this.settle(slot, key, now, GCRA, mode)
   }
 
-  /** The live entry for `key`; throws when it holds another kind of state. */
-  private read(key: string, now: number, kind: number): Entry | undefined {
-    const entry = this.table.find(key, now)
-    if (entry !== undefined && entry.kind !== kind) throw new TypeError(WRONG_KIND)
-    return entry
+  /** The live slot for `key`, or -1; throws when it holds another kind of state. */
+  private read(key: string, now: number, kind: number): number {
+    const slot = this.table.find(key, now)
+    if (slot !== -1 && this.table.kind(slot) !== kind) throw new TypeError(WRONG_KIND)
+    return slot
   }
 
-  /** Stores `this.out`'s state in `entry` (or a new one); state already expired is deleted. */
-  private write(entry: Entry | undefined, key: string, now: number, kind: number): void {
+  /**
+   * After a decision: on a commit, stores `this.out`'s state in the slot (or a new one; state
+   * already expired is deleted instead). Either way a key left at or over its limit is pinned.
+   */
+  private settle(slot: number, key: string, now: number, kind: number, mode: number): void {
     const out = this.out
-    if (out.expiresAt <= now) {
-      if (entry !== undefined) this.table.remove(entry)
-      return
+    const table = this.table
+    if (mode === COMMIT && out.write) {
+      if (out.expiresAt <= now) {
+        if (slot !== -1) table.remove(key, slot)
+        return
+      }
+      if (slot === -1) slot = table.insert(key, now, kind)
+      table.a[slot] = out.a
+      table.b[slot] = out.b
+      table.c[slot] = out.c
+      table.expiresAt[slot] = out.expiresAt
     }
-    const target = entry ?? this.table.insert(key, now)
-    target.kind = kind
-    target.a = out.a
-    target.b = out.b
-    target.c = out.c
-    target.expiresAt = out.expiresAt
+    if (slot !== -1) table.pin(slot, !out.allowed || out.remaining <= EPSILON)
   }
 
   /** A fresh result object from the scratch. */

@@ -6,6 +6,7 @@ import {
   runConformanceSuite,
 } from '@rampart/core/testing'
 import { securityHeadersCases } from '@rampart/headers/testing'
+import { rateLimitCases } from '@rampart/rate-limiter/testing'
 import express, { type Request } from 'express'
 import { captureRawBody, getState, rampart } from './index.js'
 
@@ -67,4 +68,4 @@ const harness: ConformanceHarness = {
   },
 }
 
-runConformanceSuite(harness, [securityHeadersCases])
+runConformanceSuite(harness, [securityHeadersCases, rateLimitCases])

@@ -6,6 +6,7 @@ import {
   runConformanceSuite,
 } from '@rampart/core/testing'
 import { securityHeadersCases } from '@rampart/headers/testing'
+import { rateLimitCases } from '@rampart/rate-limiter/testing'
 import { Hono } from 'hono'
 import { getState, rampart } from './index.js'
 
@@ -90,4 +91,4 @@ const harness: ConformanceHarness = {
   },
 }
 
-runConformanceSuite(harness, [securityHeadersCases])
+runConformanceSuite(harness, [securityHeadersCases, rateLimitCases])

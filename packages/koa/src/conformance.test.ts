@@ -7,6 +7,7 @@ import {
   runConformanceSuite,
 } from '@rampart/core/testing'
 import { securityHeadersCases } from '@rampart/headers/testing'
+import { rateLimitCases } from '@rampart/rate-limiter/testing'
 import Koa, { type Context } from 'koa'
 import { getState, rampart } from './index.js'
 
@@ -76,4 +77,4 @@ const harness: ConformanceHarness = {
   },
 }
 
-runConformanceSuite(harness, [securityHeadersCases])
+runConformanceSuite(harness, [securityHeadersCases, rateLimitCases])

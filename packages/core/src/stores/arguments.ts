@@ -24,10 +24,16 @@ export function assertCost(value: number): void {
   }
 }
 
-/** Validates a TTL and rounds it up to whole milliseconds, as Redis `PX` needs. */
+/**
+ * Longest TTL, in ms (about 285,000 years): Redis `PX`/`PEXPIRE` refuse values whose expiry
+ * overflows, so longer lifetimes are clamped to this, which is forever in practice.
+ */
+export const MAX_TTL_MS = Number.MAX_SAFE_INTEGER
+
+/** Validates a TTL and rounds it up to whole milliseconds (as Redis `PX` needs), clamped. */
 export function ttlMs(ttl: number): number {
   assertPositive(ttl, 'ttl')
-  return Math.ceil(ttl)
+  return Math.min(Math.ceil(ttl), MAX_TTL_MS)
 }
 
 /** Throws when two requests of a batch share a key (they would be judged on stale state). */

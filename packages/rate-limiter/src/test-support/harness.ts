@@ -1,0 +1,90 @@
+/**
+ * A minimal in-process adapter for unit tests: drives core's `Engine` with a fake request
+ * source, renders denials as an adapter would, and runs the response phase with a chosen status.
+ * Not built or published (see tsconfig.build.json).
+ * @module
+ */
+import {
+  Engine,
+  type Guard,
+  type RequestSource,
+  type SecurityEvent,
+  type StateBag,
+} from '@rampart/core'
+import { type ManualClock, manualClock } from '@rampart/core/testing'
+
+/** One request to send. */
+export interface SendOptions {
+  /** Client address as the framework resolved it; `null` for none. Default `203.0.113.1`. */
+  readonly ip?: string | null
+  readonly headers?: Readonly<Record<string, string>>
+  readonly path?: string
+  /** Status the handler answers with when the request is admitted. Default 200. */
+  readonly status?: number
+  /** Whether the client went away before the response finished. */
+  readonly aborted?: boolean
+}
+
+/** What came back. */
+export interface Sent {
+  readonly status: number
+  /** Response headers, names lower-cased. */
+  readonly headers: Readonly<Record<string, string>>
+  /** Parsed problem body for a denial, else `undefined`. */
+  readonly body: Record<string, unknown> | undefined
+  readonly state: StateBag
+}
+
+/** A test app: guards, a clock the engine and stores share, and the events raised. */
+export interface TestApp {
+  send(options?: SendOptions): Promise<Sent>
+  readonly events: SecurityEvent[]
+  readonly clock: ManualClock
+  /** Events of one type. */
+  eventsOf<T extends SecurityEvent['type']>(type: T): SecurityEvent<T>[]
+}
+
+/** Builds a test app around guards. Pass the same clock to the stores the guards use. */
+export function testApp(guards: readonly Guard[], clock: ManualClock = manualClock()): TestApp {
+  const events: SecurityEvent[] = []
+  const engine = new Engine(guards, { onEvent: (e) => events.push(e), clock: clock.now })
+  return {
+    events,
+    clock,
+    eventsOf: <T extends SecurityEvent['type']>(type: T) =>
+      events.filter((e) => e.type === type) as unknown as SecurityEvent<T>[],
+    async send(o = {}) {
+      const headers: Record<string, string> = {}
+      for (const [k, v] of Object.entries(o.headers ?? {})) headers[k.toLowerCase()] = v
+      const path = o.path ?? '/'
+      const source: RequestSource = {
+        native: {},
+        method: 'GET',
+        header: (name) => headers[name] ?? null,
+        url: () => `http://test.local${path}`,
+        path: () => path,
+        clientAddress: () => (o.ip === null ? undefined : (o.ip ?? '203.0.113.1')),
+        trustsProxy: false,
+        readBody: async () => undefined,
+        readRawBody: async () => undefined,
+        setBody: () => {},
+      }
+      const run = engine.start(source)
+      const denial = await run.runRequest()
+      const out: Record<string, string> = {}
+      let status: number
+      let body: Record<string, unknown> | undefined
+      if (denial !== undefined) {
+        const rendered = run.render(denial)
+        status = rendered.status
+        for (const [k, v] of rendered.headers) out[k.toLowerCase()] = v
+        body = JSON.parse(rendered.body) as Record<string, unknown>
+      } else {
+        status = o.status ?? 200
+        for (const h of run.staged()) if (h.mode !== 'remove') out[h.key] = h.value
+      }
+      await run.runResponse({ status, aborted: o.aborted ?? false })
+      return { status, headers: out, body, state: run.state }
+    },
+  }
+}

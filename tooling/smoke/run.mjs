@@ -41,7 +41,11 @@ const TIMEOUT = {
  * packages/ and package name, e.g. `{ dir: 'headers', name: '@rampart/headers' }`. Add one here
  * once it is publishable, then use one of its guards in apps/*.ts and assert on it below.
  */
-const FEATURES = [{ dir: 'headers', name: '@rampart/headers' }]
+const FEATURES = [
+  { dir: 'headers', name: '@rampart/headers' },
+  { dir: 'rate-limiter', name: '@rampart/rate-limiter' },
+  { dir: 'redis', name: '@rampart/redis' },
+]
 
 /** Workspace packages to pack: folder under packages/ and package name. */
 const PACKAGES = [
@@ -57,9 +61,15 @@ const PACKAGES = [
  * that framework installs from the registry.
  */
 const FRAMEWORKS = {
-  express: { adapter: 'express', install: ['express@5', '@types/express@5', '@types/node@20'] },
-  koa: { adapter: 'koa', install: ['koa@3', '@types/koa@3', '@types/node@20'] },
-  hono: { adapter: 'hono', install: ['hono@4', '@hono/node-server@2', '@types/node@20'] },
+  express: {
+    adapter: 'express',
+    install: ['express@5', '@types/express@5', '@types/node@20', 'ioredis@6'],
+  },
+  koa: { adapter: 'koa', install: ['koa@3', '@types/koa@3', '@types/node@20', 'ioredis@6'] },
+  hono: {
+    adapter: 'hono',
+    install: ['hono@4', '@hono/node-server@2', '@types/node@20', 'ioredis@6'],
+  },
 }
 
 const STAGED_HEADER = 'x-rampart-smoke'
@@ -546,6 +556,36 @@ async function smokeApp(framework, tarballs) {
       'GET /denied: a guard after the denying one ran (its staged header is present)',
     )
     steps.push('GET /denied 403 problem+json')
+
+    // @rampart/rate-limiter on @rampart/redis (REDIS_URL): two admitted, the third refused.
+    const limited = []
+    for (let i = 0; i < 3; i++) limited.push(await request(app.port, '/limited'))
+    const [first, second, third] = limited
+    check(
+      first.status === 200 && second.status === 200,
+      `GET /limited: statuses ${limited.map((r) => r.status).join(', ')}, expected 200, 200, 429`,
+    )
+    check(
+      first.body.remaining === 1 && second.body.remaining === 0,
+      `GET /limited: remaining ${first.body.remaining}, ${second.body.remaining} from getState(rateLimitInfo), expected 1, 0`,
+    )
+    check(
+      /^"2-per-1m";r=1;t=\d+$/.test(first.headers.get('ratelimit') ?? ''),
+      `GET /limited: RateLimit header ${JSON.stringify(first.headers.get('ratelimit'))}`,
+    )
+    check(
+      third.status === 429 && (third.headers.get('content-type') ?? '').startsWith(PROBLEM_JSON),
+      `GET /limited (third): status ${third.status}, content-type ${third.headers.get('content-type')}`,
+    )
+    check(
+      String(third.body.type).endsWith('rate-limited') &&
+        Number(third.headers.get('retry-after')) >= 1,
+      `GET /limited (third): problem ${JSON.stringify(third.body)}, Retry-After ${third.headers.get('retry-after')}`,
+    )
+    steps.push('GET /limited 200, 200, 429 on Redis')
+    log(
+      `GET /limited x3 -> ${limited.map((r) => r.status).join(', ')}, RateLimit: ${first.headers.get('ratelimit')}`,
+    )
     log(`GET /denied -> 403 ${contentType}, type ${denied.body.type}`)
   } catch (error) {
     error.message += `\n  app output:\n${tail(app.output())}`

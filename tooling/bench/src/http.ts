@@ -1,7 +1,8 @@
 /**
  * HTTP benchmarks: each framework bare, with `rampart()` and with `rampart(trivialGuard)`
- * (adapter overhead), and with `rampart(securityHeaders())` against the framework's usual
- * security-headers middleware (the anchor), loaded by autocannon over 127.0.0.1.
+ * (adapter overhead), with `rampart(securityHeaders())` against the framework's usual
+ * security-headers middleware (the anchor), and with `rampart(rateLimit())` against its usual
+ * in-memory rate limiter, loaded by autocannon over 127.0.0.1.
  *
  * Every app runs in its own child process (`src/http/server.ts`), so the load generator (this
  * process) and the server have separate event loops and heaps and one run's JIT and garbage
@@ -20,12 +21,15 @@ import autocannon from 'autocannon'
 import {
   ADAPTER_VARIANTS,
   ANCHORS,
+  type Anchor,
   BODY,
   DEFAULT_VARIANTS,
   FRAMEWORKS,
   type Framework,
   GUARD_HEADER,
   HEADERS_VARIANTS,
+  RATE_LIMIT_ANCHORS,
+  RATE_LIMIT_VARIANTS,
   VARIANT_ALIASES,
   VARIANT_NOTES,
   VARIANTS,
@@ -42,6 +46,7 @@ export {
   FRAMEWORKS,
   type Framework,
   HEADERS_VARIANTS,
+  RATE_LIMIT_VARIANTS,
   VARIANT_NOTES,
   VARIANTS,
   type Variant,
@@ -62,7 +67,8 @@ export interface HttpOptions {
   /** Frameworks to run (`BENCH_FRAMEWORKS=express,hono`, default all). */
   readonly frameworks: readonly Framework[]
   /**
-   * Variants to run, in table order (`BENCH_VARIANTS=bare,noop,rampart,guard,headers,anchor`;
+   * Variants to run, in table order
+   * (`BENCH_VARIANTS=bare,noop,rampart,guard,headers,anchor,rate-limit,rate-limit-anchor`;
    * default all but `noop`).
    */
   readonly variants: readonly Variant[]
@@ -272,9 +278,17 @@ function missingSecurityHeaders(headers: Headers): string[] {
 }
 
 /**
+ * A rate-limit header of the response: `RateLimit` (the IETF draft: ours, express-rate-limit,
+ * hono-rate-limiter) or `X-RateLimit-Remaining` (koa-ratelimit), or `null`.
+ */
+function rateLimitHeader(headers: Headers): string | null {
+  return headers.get('ratelimit') ?? headers.get('x-ratelimit-remaining')
+}
+
+/**
  * One request before loading: the variant must answer 200 with the body, the trivial guard's
- * header exactly when that guard runs, and helmet's header set from both security-headers
- * variants.
+ * header exactly when that guard runs, helmet's header set from both security-headers variants,
+ * and a rate-limit header from both rate-limit variants (they counted the request).
  */
 async function verify(port: number, framework: Framework, variant: Variant): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(5000) })
@@ -294,6 +308,12 @@ async function verify(port: number, framework: Framework, variant: Variant): Pro
         `${framework} ${variantLabel(framework, variant)}: does not send helmet's default headers: ${problems.join('; ')}`,
       )
     }
+  }
+  const rateLimited = variant === 'rampart(rateLimit())' || variant === 'rate-limit-anchor'
+  if (rateLimited && rateLimitHeader(res.headers) === null) {
+    throw new Error(
+      `${framework} ${variantLabel(framework, variant)}: sends no RateLimit or X-RateLimit-Remaining header`,
+    )
   }
 }
 
@@ -497,17 +517,35 @@ export function hasGroup(results: readonly HttpResult[], variants: readonly Vari
  * the difference in µs (negative: ours costs less). Empty when no framework ran both.
  */
 export function formatHeadersComparison(results: readonly HttpResult[]): string {
+  return formatComparison(results, 'rampart(securityHeaders())', 'anchor', ANCHORS)
+}
+
+/**
+ * `rampart(rateLimit())` against each framework's usual rate limiter, side by side, in the
+ * columns of {@link formatHeadersComparison}. Empty when no framework ran both.
+ */
+export function formatRateLimitComparison(results: readonly HttpResult[]): string {
+  return formatComparison(results, 'rampart(rateLimit())', 'rate-limit-anchor', RATE_LIMIT_ANCHORS)
+}
+
+/** Our variant against an anchor variant, one row per framework that ran both. */
+function formatComparison(
+  results: readonly HttpResult[],
+  oursVariant: Variant,
+  anchorVariant: Variant,
+  anchors: Readonly<Record<Framework, Anchor>>,
+): string {
   const find = (framework: Framework, variant: Variant) =>
     results.find((r) => r.framework === framework && r.variant === variant)
   const rows: string[][] = []
   for (const framework of FRAMEWORKS) {
-    const ours = find(framework, 'rampart(securityHeaders())')
-    const anchor = find(framework, 'anchor')
+    const ours = find(framework, oursVariant)
+    const anchor = find(framework, anchorVariant)
     if (ours === undefined || anchor === undefined) continue
     const cpuDelta = ours.cpuMicrosPerRequest - anchor.cpuMicrosPerRequest
     rows.push([
       framework,
-      `\`${ANCHORS[framework].label}\` (${anchorName(ANCHORS[framework].pkg)})`,
+      `\`${anchors[framework].label}\` (${anchorName(anchors[framework].pkg)})`,
       `${formatNumber(ours.rps, 0)} / ${formatNumber(anchor.rps, 0)}`,
       `**${(ours.rps / anchor.rps).toFixed(2)}×**`,
       `${formatNumber(ours.p99Ms, ours.p99Ms < 10 ? 1 : 0)} / ${formatNumber(anchor.p99Ms, anchor.p99Ms < 10 ? 1 : 0)} ms`,

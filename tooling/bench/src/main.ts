@@ -1,31 +1,38 @@
 /**
- * `pnpm bench` for this package: runs the micro suites and the HTTP harness and prints their
- * markdown tables. Progress goes to stderr, tables to stdout.
+ * `pnpm bench` for this package: runs the micro suites, the HTTP harness, the heap-per-key
+ * measurement and the Redis throughput run, and prints their markdown tables. Progress goes to
+ * stderr, tables to stdout.
  *
  *   node --import tsx src/main.ts              # everything
  *   node --import tsx src/main.ts micro [name] # micro suites (all, or the named ones)
  *   node --import tsx src/main.ts http         # HTTP harness (BENCH_* settings, see README)
+ *   node --import tsx src/main.ts heap         # memory stores' bytes per key
+ *   node --import tsx src/main.ts redis        # Redis checks/s (REDIS_URL; skipped without one)
  * @module
  */
+import { describeHeapOptions, formatHeap, heapOptionsFromEnv, runHeapBench } from './heap.js'
 import {
   ADAPTER_VARIANTS,
   describeHttpOptions,
   estimateSeconds,
   formatHeadersComparison,
   formatHttp,
+  formatRateLimitComparison,
   HEADERS_VARIANTS,
   hasGroup,
   httpOptionsFromEnv,
+  RATE_LIMIT_VARIANTS,
   runHttpBench,
 } from './http.js'
 import { machineCaption } from './markdown.js'
 import { formatSuite, loadSuites, microOptionsFromEnv, runSuite } from './micro.js'
+import { describeRedisOptions, formatRedis, redisOptionsFromEnv, runRedisBench } from './redis.js'
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
 const [mode = 'all', ...names] = process.argv.slice(2)
 
-if (!['all', 'micro', 'http'].includes(mode)) {
-  log(`usage: main.ts [all | micro [suite...] | http]`)
+if (!['all', 'micro', 'http', 'heap', 'redis'].includes(mode)) {
+  log(`usage: main.ts [all | micro [suite...] | http | heap | redis]`)
   process.exit(2)
 }
 
@@ -54,5 +61,32 @@ if (mode === 'all' || mode === 'http') {
     const table = formatHttp(results, undefined, HEADERS_VARIANTS)
     const comparison = formatHeadersComparison(results)
     console.log(`## @rampart/headers vs helmet (HTTP)\n\n${caption}\n\n${table}\n\n${comparison}\n`)
+  }
+  if (hasGroup(results, RATE_LIMIT_VARIANTS)) {
+    const table = formatHttp(results, undefined, RATE_LIMIT_VARIANTS)
+    const comparison = formatRateLimitComparison(results)
+    console.log(`## @rampart/rate-limiter (HTTP)\n\n${caption}\n\n${table}\n\n${comparison}\n`)
+  }
+}
+
+if (mode === 'all' || mode === 'heap') {
+  const options = heapOptionsFromEnv()
+  log(`heap: ${options.subjects.join(', ')}`)
+  const results = await runHeapBench(options, log)
+  console.log(
+    `## Rate-limit memory stores: heap per key\n\n_${describeHeapOptions(options)}._\n\n${formatHeap(results)}\n`,
+  )
+}
+
+if (mode === 'all' || mode === 'redis') {
+  const options = redisOptionsFromEnv()
+  log(`redis: ${options.url}, concurrency ${options.concurrency.join(' and ')}`)
+  const run = await runRedisBench(options, log)
+  if (run.ok) {
+    console.log(
+      `## Rate limits on Redis: checks/s\n\n_${describeRedisOptions(options, run.server)}._\n\n${formatRedis(run.results)}\n`,
+    )
+  } else {
+    log(`redis: ${run.reason}`)
   }
 }

@@ -41,6 +41,47 @@ export interface MicroCase<T = unknown> {
   readonly compare?: (result: unknown) => unknown
   /** A footnote for the table (what the anchor side does, why results differ, ...). */
   readonly note?: string
+  /**
+   * Both sides return promises (rate-limit stores and limiters have promise APIs even in
+   * memory). Each call is then awaited before the next, inside the timed iteration, as a
+   * middleware awaits its limiter: whatever a side does after an `await` of its own (ours: the
+   * limiter builds its result once the store's promise settles) is measured with the rest, and
+   * the microtasks settling queues cannot pile up over a whole measurement (a synchronous mitata
+   * loop never yields to them). A rejection is caught and becomes a {@link Rejection}, which is
+   * also what the pre-timing check compares.
+   */
+  readonly promises?: boolean
+}
+
+/** A side's rejected promise, as a `promises` case sees it (the reason is kept for the check). */
+export class Rejection {
+  constructor(readonly reason: unknown) {}
+}
+
+/** Awaits one call of a `promises` case: its value, or its rejection as a {@link Rejection}. */
+async function settle(fn: (input: unknown) => unknown, input: unknown): Promise<unknown> {
+  try {
+    return await fn(input)
+  } catch (reason) {
+    return new Rejection(reason)
+  }
+}
+
+/**
+ * One pass over the inputs, each call awaited before the next (a `promises` case): the await and
+ * the `try` inline, so the loop adds one microtask turn per call and nothing else.
+ */
+async function settleAll(
+  inputs: readonly unknown[],
+  fn: (input: unknown) => unknown,
+): Promise<void> {
+  for (let i = 0; i < inputs.length; i++) {
+    try {
+      do_not_optimize(await fn(inputs[i]))
+    } catch (reason) {
+      do_not_optimize(reason)
+    }
+  }
 }
 
 /** A named group of cases against one anchor. */
@@ -175,11 +216,13 @@ export interface SuiteResult {
   readonly cases: readonly CaseResult[]
 }
 
-function checkSameResults(suite: MicroSuite, c: MicroCase<unknown>): void {
+async function checkSameResults(suite: MicroSuite, c: MicroCase<unknown>): Promise<void> {
   const project = c.compare ?? ((result: unknown) => result)
+  const run = async (fn: (input: unknown) => unknown, input: unknown) =>
+    c.promises === true ? settle(fn, input) : fn(input)
   for (const input of c.inputs) {
-    const ours = project(c.ours(input))
-    const anchor = project(c.anchor(input))
+    const ours = project(await run(c.ours, input))
+    const anchor = project(await run(c.anchor, input))
     if (c.sameResult !== false && !isDeepStrictEqual(ours, anchor)) {
       throw new Error(
         `${suite.name} / ${c.name}: for input ${JSON.stringify(input)} ours returned ${JSON.stringify(ours)} ` +
@@ -190,20 +233,22 @@ function checkSameResults(suite: MicroSuite, c: MicroCase<unknown>): void {
 }
 
 async function measureSide(
-  inputs: readonly unknown[],
+  c: MicroCase<unknown>,
   fn: (input: unknown) => unknown,
   options: MicroOptions,
   log: (line: string) => void,
 ): Promise<SideResult> {
+  const inputs = c.inputs
   const n = inputs.length
   if (options.waitQuietSec > 0) await waitForQuiet(options.waitQuietSec, log)
+  const limits = { min_cpu_time: options.timeMs * 1e6, max_samples: options.maxSamples }
   const { result: stats, otherCores } = await measureOthers(() =>
-    measure(
-      () => {
-        for (let i = 0; i < n; i++) do_not_optimize(fn(inputs[i]))
-      },
-      { min_cpu_time: options.timeMs * 1e6, max_samples: options.maxSamples },
-    ),
+    c.promises === true
+      ? // Returns a promise, so mitata awaits each iteration inside the timed span.
+        measure(() => settleAll(inputs, fn), limits)
+      : measure(() => {
+          for (let i = 0; i < n; i++) do_not_optimize(fn(inputs[i]))
+        }, limits),
   )
   const avgNs = stats.avg / n
   return { avgNs, p99Ns: stats.p99 / n, opsPerSec: 1e9 / avgNs, otherCores }
@@ -213,12 +258,13 @@ async function measureSide(
  * Runs both sides untimed first (a tenth of the measuring time each, at least 50 ms), so the case
  * that happens to come first in a suite does not pay for the JIT's first tiers alone.
  */
-function warmUp(c: MicroCase<unknown>, options: MicroOptions): void {
+async function warmUp(c: MicroCase<unknown>, options: MicroOptions): Promise<void> {
   const budgetMs = Math.max(50, options.timeMs / 10)
   for (const fn of [c.ours, c.anchor, c.ours, c.anchor]) {
     const until = performance.now() + budgetMs / 2
     while (performance.now() < until) {
-      for (let i = 0; i < c.inputs.length; i++) do_not_optimize(fn(c.inputs[i]))
+      if (c.promises === true) await settleAll(c.inputs, fn)
+      else for (let i = 0; i < c.inputs.length; i++) do_not_optimize(fn(c.inputs[i]))
     }
   }
 }
@@ -241,9 +287,9 @@ export async function runSuite(
   const cases: CaseResult[] = []
   for (const c of suite.cases as unknown as readonly MicroCase<unknown>[]) {
     if (c.inputs.length === 0) throw new Error(`${suite.name} / ${c.name}: no inputs`)
-    checkSameResults(suite, c)
+    await checkSameResults(suite, c)
     log(`  ${suite.name} / ${c.name}`)
-    warmUp(c, options)
+    await warmUp(c, options)
     const ourRounds: SideResult[] = []
     const anchorRounds: SideResult[] = []
     for (let round = 0; round < options.rounds; round++) {
@@ -251,7 +297,7 @@ export async function runSuite(
       for (const side of oursFirst ? ['ours', 'anchor'] : ['anchor', 'ours']) {
         const fn = side === 'ours' ? c.ours : c.anchor
         const into = side === 'ours' ? ourRounds : anchorRounds
-        into.push(await measureSide(c.inputs, fn, options, log))
+        into.push(await measureSide(c, fn, options, log))
       }
     }
     const ours = fastest(ourRounds)

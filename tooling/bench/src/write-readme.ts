@@ -4,24 +4,32 @@
  * Nothing outside the markers changes; a README without them gets a "## Performance" section
  * with the markers appended at its end. A README that does not exist is skipped (with a note).
  *
- * - `tooling/bench/README.md`: every table (`micro-<suite>` blocks, `http`, `http-headers`);
+ * - `tooling/bench/README.md`: every table (`micro-<suite>` blocks, `http`, `http-headers`,
+ *   `http-rate-limit`, `heap-rate-limit`, `redis-rate-limit`);
  * - `packages/<framework>/README.md`: that adapter's rows of the adapter-overhead table
  *   (`http-<framework>`), when adapter variants ran;
  * - `packages/headers/README.md`: the `securityHeaders()` vs anchor HTTP table (`http-headers`),
  *   when those variants ran;
+ * - `packages/rate-limiter/README.md`: the `rateLimit()` vs anchor HTTP table (`http-rate-limit`),
+ *   the heap-per-key table (`heap-rate-limit`) and the Redis table (`redis-rate-limit`);
+ * - `packages/redis/README.md`: the Redis table (`redis-rate-limit`);
  * - a micro suite's own `readmes`: its table (`micro-<suite>`).
  *
  * Each HTTP block is written only when its variants ran, so `BENCH_VARIANTS=bare,headers,anchor`
- * regenerates the `@rampart/headers` tables and leaves the adapter tables alone.
+ * regenerates the `@rampart/headers` tables and leaves the adapter tables alone. Without a
+ * reachable Redis the Redis blocks are left as they are.
  *
  *   node --import tsx src/write-readme.ts              # everything
  *   node --import tsx src/write-readme.ts micro [name] # micro suites only
  *   node --import tsx src/write-readme.ts http         # HTTP harness only
+ *   node --import tsx src/write-readme.ts heap         # heap per key only
+ *   node --import tsx src/write-readme.ts redis        # Redis throughput only
  * @module
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { describeHeapOptions, formatHeap, heapOptionsFromEnv, runHeapBench } from './heap.js'
 import {
   ADAPTER_VARIANTS,
   describeHttpOptions,
@@ -29,13 +37,16 @@ import {
   type Framework,
   formatHeadersComparison,
   formatHttp,
+  formatRateLimitComparison,
   HEADERS_VARIANTS,
   hasGroup,
   httpOptionsFromEnv,
+  RATE_LIMIT_VARIANTS,
   runHttpBench,
 } from './http.js'
 import { emptyBlock, hasBlock, machineCaption, replaceBlock } from './markdown.js'
 import { formatSuite, loadSuites, microOptionsFromEnv, runSuite } from './micro.js'
+import { describeRedisOptions, formatRedis, redisOptionsFromEnv, runRedisBench } from './redis.js'
 
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const repoRoot = join(benchDir, '..', '..')
@@ -80,10 +91,13 @@ function writeBlock(file: string, name: string, content: string, section: string
 }
 
 const [mode = 'all', ...names] = process.argv.slice(2)
-if (!['all', 'micro', 'http'].includes(mode)) {
-  log('usage: write-readme.ts [all | micro [suite...] | http]')
+if (!['all', 'micro', 'http', 'heap', 'redis'].includes(mode)) {
+  log('usage: write-readme.ts [all | micro [suite...] | http | heap | redis]')
   process.exit(2)
 }
+
+const rateLimiterReadme = join(repoRoot, 'packages', 'rate-limiter', 'README.md')
+const redisReadme = join(repoRoot, 'packages', 'redis', 'README.md')
 
 if (mode === 'all' || mode === 'micro') {
   const suites = await loadSuites(names)
@@ -133,6 +147,24 @@ if (mode === 'all' || mode === 'http') {
         `Hono \`secureHeaders()\` sending the same headers: [tooling/bench](${benchLink(file)}).`,
     )
   }
+  if (hasGroup(results, RATE_LIMIT_VARIANTS)) {
+    const content = [
+      caption,
+      formatHttp(results, undefined, RATE_LIMIT_VARIANTS),
+      formatRateLimitComparison(results),
+    ]
+      .filter((part) => part !== '')
+      .join('\n\n')
+    writeBlock(benchReadme, 'http-rate-limit', content, '### @rampart/rate-limiter (HTTP)')
+    writeBlock(
+      rateLimiterReadme,
+      'http-rate-limit',
+      content,
+      "## Performance\n\nThe same app with `rampart(rateLimit({ limit: 1_000_000_000, window: '1m' }))` and with " +
+        'express-rate-limit / koa-ratelimit / hono-rate-limiter (memory, same limit and window, nothing refused): ' +
+        `the guard's cost per request. Method and how to rerun: [tooling/bench](${benchLink(rateLimiterReadme)}).`,
+    )
+  }
   if (hasGroup(results, ADAPTER_VARIANTS)) {
     writeBlock(
       benchReadme,
@@ -151,6 +183,43 @@ if (mode === 'all' || mode === 'http') {
         `http-${framework}`,
         `${caption}\n\n${formatHttp(results, framework, ADAPTER_VARIANTS)}`,
         section,
+      )
+    }
+  }
+}
+
+if (mode === 'all' || mode === 'heap') {
+  const options = heapOptionsFromEnv()
+  log(`heap: ${options.subjects.join(', ')}`)
+  const results = await runHeapBench(options, log)
+  const content = `_${machineCaption()}; ${describeHeapOptions(options)}._\n\n${formatHeap(results)}`
+  writeBlock(benchReadme, 'heap-rate-limit', content, '### Rate-limit memory stores: heap per key')
+  writeBlock(
+    rateLimiterReadme,
+    'heap-rate-limit',
+    content,
+    '## Performance\n\nMemory per client key of the default (memory) store against express-rate-limit and ' +
+      `rate-limiter-flexible (below 1: fewer bytes): [tooling/bench](${benchLink(rateLimiterReadme)}).`,
+  )
+}
+
+if (mode === 'all' || mode === 'redis') {
+  const options = redisOptionsFromEnv()
+  log(`redis: ${options.url}, concurrency ${options.concurrency.join(' and ')}`)
+  const run = await runRedisBench(options, log)
+  if (!run.ok) {
+    log(`redis: ${run.reason} The Redis blocks were left as they are.`)
+  } else {
+    const content = `_${machineCaption()}; ${describeRedisOptions(options, run.server)}._\n\n${formatRedis(run.results)}`
+    writeBlock(benchReadme, 'redis-rate-limit', content, '### Rate limits on Redis: checks/s')
+    for (const file of [rateLimiterReadme, redisReadme]) {
+      writeBlock(
+        file,
+        'redis-rate-limit',
+        content,
+        '## Performance\n\nRate-limit checks per second on Redis, `rateLimit({ store: redisStore({ client }) })` ' +
+          'against rate-limit-redis and rate-limiter-flexible on the same server (above 1: ours is faster): ' +
+          `[tooling/bench](${benchLink(file)}).`,
       )
     }
   }

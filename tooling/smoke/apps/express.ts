@@ -3,9 +3,23 @@
 import { defineGuard, ipFilter, stateKey } from '@rampart/core'
 import { getState, rampart } from '@rampart/express'
 import { cspNonce, securityHeaders } from '@rampart/headers'
+import { rateLimit, rateLimitInfo } from '@rampart/rate-limiter'
+import { redisStore } from '@rampart/redis'
 import express from 'express'
+import { Redis } from 'ioredis'
 
 const seen = stateKey<string>('smoke.seen')
+
+// Two requests a minute per client, counted in Redis through the packed @rampart/redis.
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+  maxRetriesPerRequest: 0,
+})
+const limiter = rateLimit({
+  limit: 2,
+  window: '1m',
+  store: redisStore({ client: redis }),
+  prefix: `smoke:${process.pid}:${Date.now()}:`,
+})
 
 const stamp = defineGuard({
   name: 'smoke-stamp',
@@ -33,6 +47,13 @@ app.get(
     })
   },
 )
+
+app.get('/limited', rampart(limiter), (req, res) => {
+  res.json({
+    framework: 'express',
+    remaining: getState(req, rateLimitInfo)?.policies[0]?.remaining,
+  })
+})
 
 app.get('/denied', rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp), (_req, res) => {
   res.json({ framework: 'express', reached: true })

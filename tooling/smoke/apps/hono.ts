@@ -4,9 +4,23 @@ import { serve } from '@hono/node-server'
 import { defineGuard, ipFilter, stateKey } from '@rampart/core'
 import { cspNonce, securityHeaders } from '@rampart/headers'
 import { getState, rampart } from '@rampart/hono'
+import { rateLimit, rateLimitInfo } from '@rampart/rate-limiter'
+import { redisStore } from '@rampart/redis'
 import { Hono } from 'hono'
+import { Redis } from 'ioredis'
 
 const seen = stateKey<string>('smoke.seen')
+
+// Two requests a minute per client, counted in Redis through the packed @rampart/redis.
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+  maxRetriesPerRequest: 0,
+})
+const limiter = rateLimit({
+  limit: 2,
+  window: '1m',
+  store: redisStore({ client: redis }),
+  prefix: `smoke:${process.pid}:${Date.now()}:`,
+})
 
 const stamp = defineGuard({
   name: 'smoke-stamp',
@@ -33,6 +47,10 @@ app.get(
       nonce: getState(c, cspNonce) ?? null,
     })
   },
+)
+
+app.get('/limited', rampart(limiter), (c) =>
+  c.json({ framework: 'hono', remaining: getState(c, rateLimitInfo)?.policies[0]?.remaining }),
 )
 
 app.get('/denied', rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp), (c) =>

@@ -261,17 +261,18 @@ describe('keys', () => {
 
   it('checks the block gate in the same batch when a block can exist', async () => {
     // A per-process store without escalation: no block can exist until block() is called here.
+    // Per-process stores get compact keys: a short tag for this limiter, then the client key.
     const local = switchableStore({ shared: false })
     const limiter = rateLimit({ limit: 5, window: '1m', prefix: 'p:', store: local })
     const app = testApp([limiter])
     await app.send()
-    expect(local.consumed).toEqual(['p:{203.0.113.1}:0'])
+    expect(local.consumed).toEqual(['\u0001203.0.113.1'])
     await limiter.block('198.51.100.1', '1m')
     await app.send()
-    expect(local.consumed.slice(1)).toEqual(['p:{203.0.113.1}:block', 'p:{203.0.113.1}:0'])
+    expect(local.consumed.slice(1)).toEqual(['\u0001203.0.113.1\u0000block', '\u0001203.0.113.1'])
     expect((await app.send({ ip: '198.51.100.1' })).status).toBe(429)
-    // With escalation, from the first request.
-    const escalating = switchableStore({ shared: false })
+    // With escalation, from the first request; on a shared store, with the readable layout.
+    const escalating = switchableStore({ shared: true })
     await testApp([
       rateLimit({
         limit: 5,
@@ -282,6 +283,17 @@ describe('keys', () => {
       }),
     ]).send()
     expect(escalating.consumed).toEqual(['p:{203.0.113.1}:block', 'p:{203.0.113.1}:0'])
+  })
+
+  it('keeps limiters sharing a per-process store apart, unless they share a prefix', async () => {
+    const store = memoryStore()
+    const a = rateLimit({ limit: 1, window: '1m', prefix: 'a:', store })
+    const b = rateLimit({ limit: 1, window: '1m', prefix: 'b:', store })
+    const a2 = rateLimit({ limit: 1, window: '1m', prefix: 'a:', store })
+    expect((await a.consume('\u0002x')).allowed).toBe(true)
+    expect((await b.consume('x')).allowed).toBe(true)
+    expect((await a.consume('x')).allowed).toBe(true)
+    expect((await a2.consume('x')).allowed).toBe(false)
   })
 
   it('refuses a keyless request with 403 by default, never sharing a bucket', async () => {

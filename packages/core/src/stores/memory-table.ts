@@ -8,12 +8,12 @@
  * block, nonce or lock — moves to the back every time, so making room never forgets the keys an
  * attacker most wants forgotten. Only when every candidate nearby is pinned does the oldest
  * pinned key go, and the store says so (a warning of its own). Expiry is lazy on access plus an
- * incremental sweep of a couple of keys per operation: no timers.
+ * incremental sweep of a few keys per insert: no timers.
  * @module
  */
 
-/** Keys a single operation's sweep step inspects: enough to outpace one insert per call. */
-const SWEEP_STEPS = 2
+/** Keys each insert's sweep step inspects: enough to outpace the inserts. */
+const SWEEP_STEPS = 3
 /** Keys an eviction inspects before it settles for a pinned one. */
 const EVICTION_SCAN = 16
 /** Slots allocated up front (grown by doubling, up to `maxKeys`). */
@@ -80,12 +80,8 @@ export class SlotTable {
     return this.#map.size
   }
 
-  /**
-   * The live slot for `key`, marked as used, or -1. An expired key is removed on sight, and
-   * each call advances the sweep a little.
-   */
+  /** The live slot for `key`, marked as used, or -1. An expired key is removed on sight. */
   find(key: string, now: number): number {
-    this.#sweep(now)
     const slot = this.#map.get(key)
     if (slot === undefined) return -1
     if ((this.expiresAt[slot] as number) <= now) {
@@ -102,10 +98,13 @@ export class SlotTable {
    * slot's state and expiry.
    */
   insert(key: string, now: number, kind: number): number {
+    // Only inserts grow the table, so only they need to sweep: reads of existing keys stay a
+    // single Map lookup.
+    this.#sweep(now)
     if (this.#map.size >= this.maxKeys) this.#evict(now)
     const slot = this.#free.length > 0 ? (this.#free.pop() as number) : this.#grow()
     this.#flags[slot] = kind
-    this.#map.set(key, slot)
+    this.#map.set(flat(key), slot)
     return slot
   }
 
@@ -231,6 +230,15 @@ export class SlotTable {
       }
     }
   }
+}
+
+/**
+ * The key as one flat string. Keys built by concatenation (`prefix + client + ':0'`) are ropes:
+ * several heap objects, and flattened again by every lookup that hashes them. The engine's
+ * canonical copy (what a property key becomes) is flat and shared, so the table keeps that.
+ */
+function flat(key: string): string {
+  return Object.keys({ [key]: 0 })[0] as string
 }
 
 function resized<T extends Uint8Array | Float64Array>(from: T, to: T): T {

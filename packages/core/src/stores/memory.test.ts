@@ -129,16 +129,20 @@ describe('memoryStore bounds', () => {
     expect(store.size).toBe(2)
   })
 
-  it('sweeps expired keys a few per operation, without timers', async () => {
+  it('sweeps expired keys a few per insert, without timers', async () => {
     const clock = manualClock()
     const store = memoryStore({ clock: clock.now })
     for (let i = 0; i < 500; i++) await store.set(`k${i}`, 'v', 10)
     await store.set('live', 'v', 60_000)
     clock.advance(10)
     expect(store.size).toBe(501)
-    // Each operation inspects two entries: 500 expired ones are gone within 250 operations.
-    for (let i = 0; i < 260; i++) await store.get('live')
-    expect(store.size).toBe(1)
+    // Reads of an existing key do not sweep: they stay one lookup.
+    for (let i = 0; i < 100; i++) await store.get('live')
+    expect(store.size).toBe(501)
+    // Each insert inspects three keys at the sweep's cursor (wherever the earlier inserts left
+    // it): within two passes over the table, 340 inserts, every expired key is gone.
+    for (let i = 0; i < 340; i++) await store.hit(`new-${i}`, { window: 60_000 })
+    expect(store.size).toBe(1 + 340)
   })
 
   it('never starts a timer', async () => {

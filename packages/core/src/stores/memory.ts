@@ -63,6 +63,8 @@ export interface MemoryStore extends RampartStore {
   readonly size: number
   /** Drops every key. The store stays usable. */
   close(): Promise<void>
+  /** {@link RampartStore.consume}, answered synchronously (memory needs no I/O). */
+  consumeSync(requests: readonly ConsumeRequest[]): ConsumeResult
 }
 
 const optionsSchema = z.strictObject({
@@ -135,6 +137,10 @@ class InMemoryStore implements MemoryStore {
   }
 
   async consume(requests: readonly ConsumeRequest[]): Promise<ConsumeResult> {
+    return this.consumeSync(requests)
+  }
+
+  consumeSync(requests: readonly ConsumeRequest[]): ConsumeResult {
     const n = requests.length
     const now = this.clock()
     const out = this.out

@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { redisStore } from './index.js'
 import { SCRIPTS } from './scripts.js'
 
-const ADMITTED = ['1', '0', '1', '1', 'inf', '1790000060000', '0']
+const ADMITTED = ['1', '0', '1', '1', 'inf', '1790000060000', '0'].join(' ')
 
 /** An error shaped like a client's reply error. */
 const replyError = (message: string) => Object.assign(new Error(message), { name: 'ReplyError' })
@@ -178,7 +178,7 @@ describe('arguments are checked before anything is sent', () => {
 
 describe('encoding and replies', () => {
   it('passes every batch key in KEYS, with four arguments per policy', async () => {
-    const send = vi.fn(async (_args: string[]) => ['1', '0', ...Array(15).fill('0')])
+    const send = vi.fn(async (_args: string[]) => ['1', '0', ...Array(15).fill('0')].join(' '))
     await redisStore({ send, prefix: 'rl:' }).consume([
       { key: 'block', algorithm: 'block' },
       { key: 'b', algorithm: 'token-bucket', capacity: 5, refillPerMs: 1 / 3, cost: 0.5 },
@@ -198,23 +198,17 @@ describe('encoding and replies', () => {
   })
 
   it('reads numbers sent as text or bytes, with inf for infinity', async () => {
-    const bytes = (s: string) => new TextEncoder().encode(s)
-    const send = async () => [
-      bytes('0'),
-      '12.5',
-      '0',
-      '3.0000000000000004',
-      '0',
-      '1790000000000.123',
-      bytes('inf'),
-    ]
-    expect(await redisStore({ send }).hit('k', { window: 1 })).toEqual({
+    const reply = '0 12.5 0 3.0000000000000004 0 1790000000000.123 inf'
+    const expected = {
       allowed: false,
       count: 3.0000000000000004,
       remaining: 0,
       resetAt: 1_790_000_000_000.123,
       retryAfter: Number.POSITIVE_INFINITY,
-    })
+    }
+    expect(await redisStore({ send: async () => reply }).hit('k', { window: 1 })).toEqual(expected)
+    const bytes = new TextEncoder().encode(reply)
+    expect(await redisStore({ send: async () => bytes }).hit('k', { window: 1 })).toEqual(expected)
   })
 
   it('reads get, setIfAbsent, increment and delete replies', async () => {
@@ -231,7 +225,7 @@ describe('encoding and replies', () => {
   })
 
   it('refuses a reply of the wrong shape instead of guessing', async () => {
-    for (const reply of [null, 'OK', ['1', '0'], ['1', '0', {}, '1', '1', '1', '1']]) {
+    for (const reply of [null, 'OK', '1 0', '1 0 x 1 1 1 1', ['1', '0', '1', '1', '1', '1', '1']]) {
       const store = redisStore({ send: async () => reply })
       await expect(store.hit('k', { window: 1 })).rejects.toThrow(/unexpected reply from Redis/)
     }

@@ -1,6 +1,7 @@
 /**
  * Reading script replies. Scripts answer numbers as strings (`%.17g`, exact for a double;
- * `inf` for infinity) because Redis truncates Lua numbers to integers. Clients hand the strings
+ * `inf` for infinity) because Redis truncates Lua numbers to integers; the consume script joins
+ * all of its numbers into one string. Clients hand the strings
  * over as strings, or as bytes when configured to (node-redis type mapping); both are read here.
  * @module
  */
@@ -30,21 +31,37 @@ export function unexpected(reply: unknown): Error {
   return new TypeError(`redis store: unexpected reply from Redis (${shown})`)
 }
 
+/** A number of a consume reply; anything that is not one means the reply is not ours. */
+function numberIn(reply: readonly unknown[], at: number): number {
+  const value = number(reply[at])
+  if (Number.isNaN(value)) throw unexpected(reply)
+  return value
+}
+
+/** A flag of a consume reply: `'1'` or `'0'`, nothing else. */
+function flagIn(reply: readonly unknown[], at: number): boolean {
+  const flag = text(reply[at])
+  if (flag !== '1' && flag !== '0') throw unexpected(reply)
+  return flag === '1'
+}
+
 /** One policy's result: five elements from `at`. */
 function rateAt(reply: readonly unknown[], at: number): RateResult {
   return {
-    allowed: text(reply[at]) === '1',
-    count: number(reply[at + 1]),
-    remaining: number(reply[at + 2]),
-    resetAt: number(reply[at + 3]),
-    retryAfter: number(reply[at + 4]),
+    allowed: flagIn(reply, at),
+    count: numberIn(reply, at + 1),
+    remaining: numberIn(reply, at + 2),
+    resetAt: numberIn(reply, at + 3),
+    retryAfter: numberIn(reply, at + 4),
   }
 }
 
-/** The reply of the consume script for `n` policies. */
+/** The reply of the consume script for `n` policies: `2 + 5n` numbers in one space-separated string. */
 function rateReply(reply: unknown, n: number): readonly unknown[] {
-  if (!Array.isArray(reply) || reply.length !== 2 + 5 * n) throw unexpected(reply)
-  return reply
+  const parts =
+    typeof reply === 'string' || reply instanceof Uint8Array ? text(reply).split(' ') : undefined
+  if (parts === undefined || parts.length !== 2 + 5 * n) throw unexpected(reply)
+  return parts
 }
 
 /** A batch result. */
@@ -52,7 +69,7 @@ export function consumeResult(reply: unknown, n: number): ConsumeResult {
   const r = rateReply(reply, n)
   const results: RateResult[] = new Array(n)
   for (let i = 0; i < n; i++) results[i] = rateAt(r, 2 + 5 * i)
-  return { allowed: text(r[0]) === '1', retryAfter: number(r[1]), results }
+  return { allowed: flagIn(r, 0), retryAfter: numberIn(r, 1), results }
 }
 
 /** The result of a single-policy call (`hit`, `slidingHit`, `take`). */

@@ -13,7 +13,7 @@
  * - `increment`: a hash `{ k = 'n', v = <integer> }` with `PEXPIRE`.
  * - rate state: a hash `{ k = kind, a, b, c, e }` with `PEXPIRE`, where `k` is `f` (fixed
  *   window), `s` (sliding window), `t` (token bucket) or `g` (GCRA); `a`, `b`, `c` are the state
- *   numbers of `Outcome` and `e` the exact logical expiry (ms epoch, with the µs fraction). The
+ *   numbers of `Outcome` and `e` the exact logical expiry (ms epoch, possibly fractional). The
  *   physical TTL is `e` rounded up to whole ms, so a key may outlive its state by under 1 ms:
  *   every script treats a rate hash whose `e` has passed as absent.
  *
@@ -36,10 +36,13 @@ export interface Script {
 /** Error a script answers when a key holds another kind of state (Redis' own code for it). */
 export const WRONG_KIND_REPLY = 'WRONGTYPE rampart: the key holds another kind of state'
 
-/** How a script reads the server clock: ms since the epoch with the µs fraction. */
+/**
+ * How a script reads the server clock: whole ms since the epoch (as `Date.now()` counts), so
+ * the numbers a script stores and answers are mostly whole and cheap to format.
+ */
 export const SERVER_CLOCK = `local function clock()
   local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end`
 
 /** How a script turns a logical lifetime into a physical TTL: whole ms, never shorter. */
@@ -53,6 +56,9 @@ local MAX_TTL = 9007199254740991
 local WRONG_KIND = '${WRONG_KIND_REPLY}'
 ${SERVER_CLOCK}
 local function fmt(x)
+  -- tostring is exact for whole numbers below 1e14 and costs a fraction of %.17g (about 1 us
+  -- a call in Redis' Lua); fractions and large values take the exact, slower path.
+  if x % 1 == 0 and x > -1e14 and x < 1e14 then return tostring(x) end
   return string.format('%.17g', x)
 end
 local function num(s)
@@ -348,7 +354,9 @@ for i = 1, n do
 end
 if allowed then reply[1] = '1' else reply[1] = '0' end
 reply[2] = fmt(retryAfter)
-return reply
+-- One bulk string, not an array of them: the client decodes one value instead of 2 + 5n
+-- (decoding the array was a fifth of the client's CPU per check, measured with ioredis).
+return table.concat(reply, ' ')
 `
 
 /** `set`: ARGV = value, ttl (whole ms). */

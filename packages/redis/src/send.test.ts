@@ -6,7 +6,9 @@ import { SCRIPTS } from './scripts.js'
 import { clientKind } from './send.js'
 
 /** What the consume script answers for one admitted hit. */
-const ADMITTED = ['1', '0', '1', '1', 'inf', '1790000060000', '0']
+const ADMITTED_PARTS = ['1', '0', '1', '1', 'inf', '1790000060000', '0']
+/** The consume script's reply: its numbers in one space-separated string. */
+const ADMITTED = ADMITTED_PARTS.join(' ')
 
 const closers: (() => unknown)[] = []
 afterEach(() => {
@@ -85,12 +87,9 @@ describe('sending through each client', () => {
 
   it('node-redis cluster: sendCommand(firstKey, isReadonly, args), routed by the first key', async () => {
     const cluster = createCluster({ rootNodes: [{ url: 'redis://127.0.0.1:1' }] })
-    const sendCommand = vi.fn(async (_key: string, _readonly: boolean, _args: string[]) => [
-      '1',
-      '0',
-      ...ADMITTED.slice(2),
-      ...ADMITTED.slice(2),
-    ])
+    const sendCommand = vi.fn(async (_key: string, _readonly: boolean, _args: string[]) =>
+      ['1', '0', ...ADMITTED_PARTS.slice(2), ...ADMITTED_PARTS.slice(2)].join(' '),
+    )
     Object.assign(cluster, { sendCommand })
     const store = redisStore({ client: cluster, prefix: 'p:' })
     await store.consume([

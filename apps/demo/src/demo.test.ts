@@ -10,11 +10,11 @@ afterEach(async () => {
 })
 
 describe.each(FRAMEWORKS)('demo on %s', (framework) => {
-  async function start(allow?: string[]) {
+  async function start(options?: Parameters<typeof demoGuards>[0]) {
     const events: SecurityEvent[] = []
     const server = startDemo(
       framework,
-      { guards: demoGuards(allow), onEvent: (e) => events.push(e) },
+      { guards: demoGuards(options), onEvent: (e) => events.push(e) },
       0,
       '127.0.0.1',
     )
@@ -33,11 +33,32 @@ describe.each(FRAMEWORKS)('demo on %s', (framework) => {
     )
     expect(res.headers.get('cache-control')).toBe('no-store')
     expect(res.headers.get('x-powered-by')).toBeNull()
+    expect(res.headers.get('ratelimit-policy')).toBe('"100-per-1m";q=100;w=60')
+    expect(res.headers.get('ratelimit')).toMatch(/^"100-per-1m";r=99;t=\d+$/)
     expect(await res.json()).toMatchObject({ framework, message: 'hello 127.0.0.1, from GET /' })
   })
 
+  it('rate-limits a client with a 429 problem that keeps the security headers', async () => {
+    const { origin, events } = await start({ perMinute: 2 })
+    const statuses: number[] = []
+    let last: Response | undefined
+    for (let i = 0; i < 3; i++) {
+      last = await fetch(`${origin}/`)
+      statuses.push(last.status)
+    }
+    const refused = last as Response
+    expect(statuses).toEqual([200, 200, 429])
+    expect(refused.headers.get('content-type')).toBe('application/problem+json')
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    expect(refused.headers.get('content-security-policy')).toBe(
+      "default-src 'none';frame-ancestors 'none'",
+    )
+    expect((await refused.json()).type).toBe('urn:rampart:problem:rate-limited')
+    expect(events.map((e) => e.type)).toContain('rate-limit.exceeded')
+  })
+
   it('refuses a client outside the allow list with a 403 problem and an event', async () => {
-    const { origin, events } = await start(['10.0.0.0/8'])
+    const { origin, events } = await start({ allow: ['10.0.0.0/8'] })
     const res = await fetch(`${origin}/`)
     expect(res.status).toBe(403)
     expect(res.headers.get('content-type')).toBe('application/problem+json')

@@ -5,6 +5,7 @@
  */
 import { defineGuard, type Guard, ipFilter, stateKey } from '@rampart/core'
 import { securityHeaders } from '@rampart/headers'
+import { rateLimit } from '@rampart/rate-limiter'
 
 /** The greeting the trivial guard leaves for the handler. */
 export const greeting = stateKey<string>('greeting')
@@ -28,7 +29,22 @@ export const DEFAULT_ALLOW = [
   'fc00::/7',
 ]
 
-/** The guards every framework runs. `allow` comes from `DEMO_ALLOW` (comma-separated CIDRs). */
-export function demoGuards(allow: readonly string[] = DEFAULT_ALLOW): Guard[] {
-  return [ipFilter({ allow: [...allow] }), securityHeaders({ preset: 'api' }), helloGuard]
+/** Options of {@link demoGuards}. */
+export interface DemoGuardOptions {
+  /** Client networks let in (`DEMO_ALLOW`, comma-separated CIDRs). */
+  readonly allow?: readonly string[]
+  /** Requests per minute per client: the source guides' 100 by default. */
+  readonly perMinute?: number
+}
+
+/** The guards every framework runs. */
+export function demoGuards(options: DemoGuardOptions = {}): Guard[] {
+  const { allow = DEFAULT_ALLOW, perMinute = 100 } = options
+  return [
+    ipFilter({ allow: [...allow] }),
+    // A refused request still gets the security headers: the 429 is a response like any other.
+    securityHeaders({ preset: 'api' }),
+    rateLimit({ limit: perMinute, window: '1m' }),
+    helloGuard,
+  ]
 }

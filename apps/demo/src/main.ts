@@ -27,7 +27,7 @@ const allow =
 
 const server = startDemo(
   framework,
-  { guards: demoGuards(allow), onEvent: (e) => console.log(JSON.stringify(e)) },
+  { guards: demoGuards({ allow }), onEvent: (e) => console.log(JSON.stringify(e)) },
   port,
 )
 server.once('listening', () => {

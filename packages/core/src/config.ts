@@ -66,9 +66,18 @@ function objectShape(node: unknown): Record<string, unknown> | undefined {
   return undefined
 }
 
-function issueMessage(issue: z.core.$ZodIssue, schema: z.ZodType): ConfigIssue[] {
+/**
+ * Turns one zod issue into config issues with Rampart's wording: each unknown option named with
+ * its full path and a did-you-mean (or the known options). For factories that validate with
+ * their own schema but report like {@link parseOptions}.
+ * @param knownKeysAt the option names valid at an object path (for the suggestion).
+ */
+export function configIssuesOf(
+  issue: z.core.$ZodIssue,
+  knownKeysAt: (path: readonly PropertyKey[]) => readonly string[],
+): ConfigIssue[] {
   if (issue.code === 'unrecognized_keys') {
-    const keys = knownKeys(schema, issue.path)
+    const keys = knownKeysAt(issue.path)
     return issue.keys.map((key) => {
       const near = closestMatch(key, keys)
       const hint = near
@@ -95,7 +104,8 @@ export function parseOptions<S extends z.ZodType>(
 ): z.output<S> {
   const result = schema.safeParse(input)
   if (result.success) return result.data
-  const issues = result.error.issues.flatMap((issue) => issueMessage(issue, schema))
+  const known = (path: readonly PropertyKey[]) => knownKeys(schema, path)
+  const issues = result.error.issues.flatMap((issue) => configIssuesOf(issue, known))
   throw new RampartConfigError(scope, issues, code)
 }
 

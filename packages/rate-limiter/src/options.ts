@@ -8,6 +8,7 @@ import {
   type ConfigIssue,
   cidrEntrySchema,
   closestMatch,
+  configIssuesOf,
   type Duration,
   describeValue,
   durationSchema,
@@ -398,37 +399,12 @@ export interface ParsedOptions {
   readonly onEvent: SecurityEventHandler | undefined
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = ''
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`
-    else out += out === '' ? String(part) : `.${String(part)}`
-  }
-  return out
-}
-
 function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   if (path.length === 0) return KNOWN_KEYS.root
   if (path[0] === 'policies' && path.length === 2) return KNOWN_KEYS.policy
   if (path[0] === 'block' && path.length === 1) return KNOWN_KEYS.block
   if (path[0] === 'partitionKey' && path.length === 1) return KNOWN_KEYS.partitionKey
   return []
-}
-
-function toIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
-  if (issue.code === 'unrecognized_keys') {
-    const keys = knownKeysAt(issue.path)
-    return issue.keys.map((key) => {
-      const near = closestMatch(key, keys)
-      const hint = near
-        ? ` Did you mean '${near}'?`
-        : keys.length > 0
-          ? ` Known options: ${keys.join(', ')}.`
-          : ''
-      return { path: formatPath([...issue.path, key]), message: `unknown option.${hint}` }
-    })
-  }
-  return [{ path: formatPath(issue.path), message: issue.message }]
 }
 
 const SINGLE_KEYS = ['name', 'limit', 'window', 'algorithm', 'burst'] as const
@@ -519,7 +495,9 @@ export function parseRateLimitOptions(input: unknown): ParsedOptions {
     )
   }
   const result = schema.safeParse(input)
-  const issues: ConfigIssue[] = result.success ? [] : result.error.issues.flatMap(toIssues)
+  const issues: ConfigIssue[] = result.success
+    ? []
+    : result.error.issues.flatMap((issue) => configIssuesOf(issue, knownKeysAt))
   if (result.success) crossChecks(result.data, issues)
   if (!result.success || issues.length > 0) {
     throw new RampartConfigError(SCOPE, issues, RATE_LIMIT_CONFIG_CODE)

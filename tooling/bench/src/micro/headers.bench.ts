@@ -16,110 +16,34 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import { IncomingMessage, ServerResponse } from 'node:http'
-import { Socket } from 'node:net'
-import { Engine, type RequestSource } from '@rampart/core'
-import { applyToNodeResponse } from '@rampart/core/adapter'
+import { Engine } from '@rampart/core'
 import { OWASP_REMOVE_HEADERS, PRESETS, securityHeaders } from '@rampart/headers'
 import helmet, { type HelmetOptions } from 'helmet'
 import { formatNumber } from '../markdown.js'
 import { anchorName, type CaseResult, defineSuite, microCase } from '../micro.js'
-
-// --- the shared request and response ----------------------------------------------------------
-
-/** A request as both sides see it: helmet reads nothing of it, ours builds a context from it. */
-interface MockRequest {
-  readonly method: string
-  readonly protocol: 'http' | 'https'
-  readonly host: string
-  readonly url: string
-  readonly headers: Readonly<Record<string, string>>
-}
-
-/**
- * Node's own `ServerResponse` (what Express's `res` and Koa's `ctx.res` are), so both sides pay
- * Node's real header validation and storage. One per input, reset before every call to the state
- * a fresh response is in when the middleware runs.
- */
-class BenchResponse extends ServerResponse {
-  /** Express's `res.locals`, where the helmet nonce recipe keeps the nonce. */
-  readonly locals: { cspNonce?: string } = {}
-
-  constructor(readonly preset: readonly (readonly [string, string])[]) {
-    super(new IncomingMessage(new Socket()))
-  }
-  /** Drops every header, then sets the ones an earlier middleware would have (`X-Powered-By`). */
-  reset(): this {
-    const names = this.getHeaderNames()
-    for (let i = 0; i < names.length; i++) this.removeHeader(names[i] as string)
-    for (let i = 0; i < this.preset.length; i++) {
-      const [name, value] = this.preset[i] as readonly [string, string]
-      this.setHeader(name, value)
-    }
-    return this
-  }
-}
-
-/** One input: a request and the response it is answered on. */
-interface Exchange {
-  readonly req: MockRequest
-  readonly res: BenchResponse
-}
+import {
+  type BenchResponse,
+  type Exchange,
+  exchange,
+  type MockRequest,
+  throughEngine,
+} from './node-exchange.js'
 
 const POWERED_BY = [['X-Powered-By', 'Express']] as const
 
 /** Eight distinct requests (paths, hosts, schemes, a handler-set header or two). */
 const REQUESTS: readonly Exchange[] = [
-  ['https', 'example.com', '/', POWERED_BY],
-  ['https', 'app.example.com', '/dashboard?tab=1', POWERED_BY],
-  ['http', 'localhost:3000', '/login', POWERED_BY],
-  ['https', 'shop.example.org', '/cart/42', [...POWERED_BY, ['Content-Type', 'text/html']]],
-  ['https', 'example.com', '/static/app.js', [...POWERED_BY, ['ETag', 'W/"1a-xyz"']]],
-  ['http', '127.0.0.1:8080', '/api/items?page=2', POWERED_BY],
-  ['https', 'docs.example.net', '/guide/intro', [['Content-Type', 'text/html; charset=utf-8']]],
-  ['https', 'example.com', '/search?q=rampart', POWERED_BY],
-].map(([protocol, host, url, preset]) => ({
-  req: {
-    method: 'GET',
-    protocol: protocol as MockRequest['protocol'],
-    host: host as string,
-    url: url as string,
-    headers: { host: host as string, accept: 'text/html', 'user-agent': 'bench' },
-  },
-  res: new BenchResponse(preset as BenchResponse['preset']),
-}))
-
-// --- ours --------------------------------------------------------------------------------------
-
-/** The least an adapter's request source does: every method cheap, bodies never read. */
-class MockSource implements RequestSource<MockRequest> {
-  readonly method: string
-  readonly trustsProxy = false
-  constructor(readonly native: MockRequest) {
-    this.method = native.method
-  }
-  header(name: string): string | null {
-    return this.native.headers[name] ?? null
-  }
-  url(): string {
-    // As the Express adapter builds it (scheme, host, original URL).
-    return `${this.native.protocol}://${this.native.host}${this.native.url}`
-  }
-  path(): string {
-    const q = this.native.url.indexOf('?')
-    return q === -1 ? this.native.url : this.native.url.slice(0, q)
-  }
-  clientAddress(): string | undefined {
-    return '127.0.0.1'
-  }
-  readBody(): Promise<unknown> {
-    return Promise.resolve(undefined)
-  }
-  readRawBody(): Promise<Uint8Array | undefined> {
-    return Promise.resolve(undefined)
-  }
-  setBody(): void {}
-}
+  exchange('https', 'example.com', '/', POWERED_BY),
+  exchange('https', 'app.example.com', '/dashboard?tab=1', POWERED_BY),
+  exchange('http', 'localhost:3000', '/login', POWERED_BY),
+  exchange('https', 'shop.example.org', '/cart/42', [...POWERED_BY, ['Content-Type', 'text/html']]),
+  exchange('https', 'example.com', '/static/app.js', [...POWERED_BY, ['ETag', 'W/"1a-xyz"']]),
+  exchange('http', '127.0.0.1:8080', '/api/items?page=2', POWERED_BY),
+  exchange('https', 'docs.example.net', '/guide/intro', [
+    ['Content-Type', 'text/html; charset=utf-8'],
+  ]),
+  exchange('https', 'example.com', '/search?q=rampart', POWERED_BY),
+]
 
 /**
  * One request through our guard: a `RequestRun` (the context adapters build), its request phase
@@ -128,16 +52,7 @@ class MockSource implements RequestSource<MockRequest> {
  */
 function ours(options?: Parameters<typeof securityHeaders>[0]): (ex: Exchange) => BenchResponse {
   const engine = new Engine<MockRequest>([securityHeaders(options)])
-  return ({ req, res }) => {
-    res.reset()
-    const run = engine.start(new MockSource(req))
-    // Synchronous for this guard (no promise), as in the adapters.
-    const denial = run.runRequest()
-    if (denial !== undefined)
-      throw new Error(`securityHeaders() did not run synchronously or denied`)
-    applyToNodeResponse(res, run.staged())
-    return res
-  }
+  return (ex) => throughEngine(engine, ex)
 }
 
 // --- the anchor side, written the way its users write it -------------------------------------

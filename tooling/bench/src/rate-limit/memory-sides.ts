@@ -57,6 +57,16 @@ export function ours(
   return { check: (key) => limiter.consume(key), keys: () => store.size }
 }
 
+/**
+ * Our memory store itself, `hit(key, { window, limit })`: the store primitive, the layer
+ * express-rate-limit's `MemoryStore` sits at (no limiter around it, no result for a handler).
+ */
+export function ourStore(config: LimitConfig & { readonly maxKeys: number }): MemorySide {
+  const store: MemoryStore = memoryStore({ maxKeys: config.maxKeys })
+  const options = { window: config.windowMs, limit: config.limit }
+  return { check: (key) => store.hit(key, options), keys: () => store.size }
+}
+
 /** express-rate-limit's `MemoryStore`, initialised as its middleware initialises it. */
 export function expressRateLimit(config: LimitConfig): MemorySide {
   const store = new ErlMemoryStore()

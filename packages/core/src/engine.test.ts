@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Engine, type RequestSource } from './engine.js'
 import type { SecurityEvent } from './events.js'
-import type { Guard } from './guard.js'
+import { type Guard, isThenable } from './guard.js'
 import { ProblemError, problem } from './problem.js'
 import { applyStagedHeaders, prepareHeaders } from './staged-headers.js'
 
@@ -310,5 +310,17 @@ describe('applyStagedHeaders', () => {
       'x-new': 'guard',
       'x-forced': 'guard',
     })
+  })
+})
+
+describe('isThenable', () => {
+  it('tells promises and thenables from plain values', () => {
+    expect(isThenable(Promise.resolve(1))).toBe(true)
+    // biome-ignore lint/suspicious/noThenProperty: a foreign thenable is the point of the test
+    expect(isThenable({ then: () => {} })).toBe(true)
+    expect(isThenable(Object.assign(() => {}, { then: () => {} }))).toBe(true)
+    for (const value of [undefined, null, 0, 'then', {}, { then: 1 }, () => {}]) {
+      expect(isThenable(value)).toBe(false)
+    }
   })
 })

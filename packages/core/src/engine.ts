@@ -13,7 +13,7 @@ import {
   type SecurityEventType,
   safeEmit,
 } from './events.js'
-import type { Guard, ResponseInfo } from './guard.js'
+import { type Guard, isThenable, type ResponseInfo } from './guard.js'
 import { normalizeIp } from './net/ip.js'
 import {
   PROBLEM_CONTENT_TYPE,
@@ -345,14 +345,6 @@ export class RequestRun<N = unknown> implements SecurityContext {
     this.emit('guard.failed', { phase: 'request', error })
     this.deny(problems.internal())
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== undefined &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  )
 }
 
 /** Recognises a ProblemError even across duplicate copies of core. */

@@ -43,3 +43,15 @@ export function isGuard(value: unknown): value is Guard {
 export function defineGuard<G extends Guard>(guard: G): G {
   return guard
 }
+
+/**
+ * Whether a value is a promise or any other thenable: how the engine (and guards with optional
+ * async hooks) tell a synchronous answer from one to await without awaiting both.
+ */
+export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  )
+}

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { internalize } from './strings.js'
+
 /** How a staged header meets a header the handler set itself. */
 export type StageMode = 'default' | 'override' | 'remove'
 
@@ -18,14 +20,6 @@ export interface StagedHeader {
 
 /** A staged header prepared once at construction, for {@link StagedHeaders.stage}. */
 export type PreparedHeader = StagedHeader
-
-/**
- * The engine's canonical copy of a string (what a property key becomes), so comparing it with the
- * names Node's `getHeaderNames()` returns is a pointer check rather than a character scan.
- */
-function internalize(value: string): string {
-  return Object.keys({ [value]: 0 })[0] as string
-}
 
 /** Prepares headers once (at a guard's construction) so staging them costs no allocation. */
 export function prepareHeaders(

@@ -19,13 +19,14 @@ import {
   type Guard,
   type IpVersion,
   ipKeyer,
+  isStoreUnavailableError,
+  isThenable,
   memoryStore,
   parseIpInto,
   type RampartStore,
   type RateResult,
   type ResponseInfo,
   type SecurityContext,
-  StoreUnavailableError,
   stateKey,
   tryParseDuration,
 } from '@rampart/core'
@@ -191,52 +192,12 @@ function registerPrefix(store: object, prefix: string, warnings: [string, string
   others.push(warnings)
 }
 
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  )
-}
-
-function isStoreUnavailable(error: unknown): boolean {
-  return (
-    error instanceof StoreUnavailableError ||
-    (error instanceof Error &&
-      (error as { code?: unknown }).code === 'ERR_RAMPART_STORE_UNAVAILABLE')
-  )
-}
-
 /** Whole units, rounded down, ignoring floating-point noise; never negative. */
 function wholeUnits(value: number): number {
   return value <= 0 ? 0 : Math.floor(value + 1e-9)
 }
 
 function ignore(): void {}
-
-/** Whether `key` is an IPv4 address in canonical form (no leading zeros), as keyers print it. */
-function isDottedQuad(key: string): boolean {
-  const length = key.length
-  if (length < 7 || length > 15) return false
-  let parts = 0
-  let value = 0
-  let digits = 0
-  for (let i = 0; i <= length; i++) {
-    const c = i === length ? 46 : key.charCodeAt(i)
-    if (c === 46) {
-      if (digits === 0 || value > 255 || ++parts > 4) return false
-      value = 0
-      digits = 0
-    } else if (c >= 48 && c <= 57) {
-      if (digits === 1 && value === 0) return false
-      value = value * 10 + c - 48
-      digits++
-    } else {
-      return false
-    }
-  }
-  return parts === 4
-}
 
 /** A limit far above any real one: "count without refusing" for windows and GCRA. */
 const UNLIMITED = Number.MAX_SAFE_INTEGER
@@ -459,7 +420,7 @@ export function rateLimit(options: RateLimitOptions): RateLimiter {
       }
     } catch (error) {
       // Escalation is best effort: a store that is down must not turn a 429 into a 503.
-      if (!isStoreUnavailable(error)) throw error
+      if (!isStoreUnavailableError(error)) throw error
       return d
     }
   }
@@ -621,14 +582,13 @@ export function rateLimit(options: RateLimitOptions): RateLimiter {
   /** The default key: the client IP, IPv6 reduced to its subnet. */
   function ipClientKey(ctx: SecurityContext): string | undefined {
     const ip = ctx.ip
-    // ctx.ip is normalised: an IPv4 address (no ':') is already its own key.
     if (ip === undefined || ip === '') return undefined
-    return ip.indexOf(':') === -1 ? ip : (keyer as (ip: string) => string)(ip)
+    return (keyer as (ip: string) => string)(ip)
   }
 
   /** A store failure: 503 when the store is unavailable; anything else is a guard failure. */
   function unavailable(ctx: SecurityContext, error: unknown): void {
-    if (!isStoreUnavailable(error)) throw error
+    if (!isStoreUnavailableError(error)) throw error
     if (outside.pending) outside.drain(ctx)
     ctx.warnOnce(WARN_STORE_DEGRADED, degradedMessage)
     ctx.deny(storeUnavailable)
@@ -706,7 +666,7 @@ export function rateLimit(options: RateLimitOptions): RateLimiter {
     try {
       await refund(spent.base, spent.cost, spent.limits)
     } catch (error) {
-      if (!isStoreUnavailable(error)) throw error
+      if (!isStoreUnavailableError(error)) throw error
     }
   }
 
@@ -731,8 +691,7 @@ export function rateLimit(options: RateLimitOptions): RateLimiter {
         `rateLimit: key must be a non-empty string, received ${describeValue(key)}`,
       )
     }
-    // A canonical dotted quad is already its own key: skip parsing and formatting it again.
-    return keyer === undefined || isDottedQuad(key) ? key : keyer(key)
+    return keyer === undefined ? key : keyer(key)
   }
 
   function limitsFor(call: RateLimitCallOptions | undefined): readonly number[] {

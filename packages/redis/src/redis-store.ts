@@ -20,8 +20,8 @@ import {
 import {
   assertCost,
   assertDistinctKeys,
-  assertLimit,
   assertPositive,
+  assertWindowPolicy,
   ttlMs,
   withTimeout,
 } from '@rampart/core/store-kit'
@@ -178,14 +178,21 @@ class RedisBackedStore implements RedisStore {
   async hit(key: string, options: HitOptions): Promise<RateResult> {
     this.assertOpen()
     const args = this.single(key)
-    fixed(args, 4, options.window, options.limit ?? Number.POSITIVE_INFINITY, options.cost ?? 1)
+    windowArgs(
+      args,
+      4,
+      'f',
+      options.window,
+      options.limit ?? Number.POSITIVE_INFINITY,
+      options.cost ?? 1,
+    )
     return rateResult(await this.run(SCRIPTS.consume, args))
   }
 
   async slidingHit(key: string, options: SlidingHitOptions): Promise<RateResult> {
     this.assertOpen()
     const args = this.single(key)
-    sliding(args, 4, options.window, options.limit, options.cost ?? 1)
+    windowArgs(args, 4, 's', options.window, options.limit, options.cost ?? 1)
     return rateResult(await this.run(SCRIPTS.consume, args))
   }
 
@@ -288,10 +295,17 @@ class RedisBackedStore implements RedisStore {
 function encode(args: string[], at: number, request: ConsumeRequest): void {
   switch (request.algorithm) {
     case 'fixed-window':
-      fixed(args, at, request.window, request.limit ?? Number.POSITIVE_INFINITY, request.cost ?? 1)
+      windowArgs(
+        args,
+        at,
+        'f',
+        request.window,
+        request.limit ?? Number.POSITIVE_INFINITY,
+        request.cost ?? 1,
+      )
       return
     case 'sliding-window':
-      sliding(args, at, request.window, request.limit, request.cost ?? 1)
+      windowArgs(args, at, 's', request.window, request.limit, request.cost ?? 1)
       return
     case 'token-bucket':
     case 'gcra':
@@ -310,21 +324,17 @@ function encode(args: string[], at: number, request: ConsumeRequest): void {
   }
 }
 
-function fixed(args: string[], at: number, window: number, limit: number, cost: number): void {
-  assertPositive(window, 'window')
-  assertLimit(limit)
-  assertCost(cost)
-  args[at] = 'f'
-  args[at + 1] = String(window)
-  args[at + 2] = limit === Number.POSITIVE_INFINITY ? 'inf' : String(limit)
-  args[at + 3] = String(cost)
-}
-
-function sliding(args: string[], at: number, window: number, limit: number, cost: number): void {
-  assertPositive(window, 'window')
-  assertLimit(limit)
-  assertCost(cost)
-  args[at] = 's'
+/** A fixed (`'f'`) or sliding (`'s'`) window's four script arguments, checked first. */
+function windowArgs(
+  args: string[],
+  at: number,
+  kind: 'f' | 's',
+  window: number,
+  limit: number,
+  cost: number,
+): void {
+  assertWindowPolicy(window, limit, cost)
+  args[at] = kind
   args[at + 1] = String(window)
   args[at + 2] = limit === Number.POSITIVE_INFINITY ? 'inf' : String(limit)
   args[at + 3] = String(cost)

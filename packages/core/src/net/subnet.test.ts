@@ -19,6 +19,12 @@ describe('ipKey', () => {
     ['zone dropped', 'fe80::1%eth0', { ipv6Subnet: false }, 'fe80::1'],
     ['non-address unchanged', 'not-an-ip', {}, 'not-an-ip'],
     ['empty unchanged', '', {}, ''],
+    ['IPv4 extremes as is', '255.255.255.255', {}, '255.255.255.255'],
+    ['IPv4 zeros as is', '0.0.0.0', {}, '0.0.0.0'],
+    ['out-of-range quad unchanged', '256.1.1.1', {}, '256.1.1.1'],
+    ['three parts unchanged', '1.2.3', {}, '1.2.3'],
+    ['leading zeros unchanged', '010.0.0.1', {}, '010.0.0.1'],
+    ['five parts unchanged', '1.2.3.4.5', {}, '1.2.3.4.5'],
   ] as const)('%s', (_, ip, options, expected) => {
     expect(ipKey(ip, options)).toBe(expected)
     expect(ipKeyer(options)(ip)).toBe(expected)

@@ -17,6 +17,13 @@ export function assertLimit(value: number): void {
   if (!(value >= 0)) throw new RangeError(`limit must be zero or more, received ${value}`)
 }
 
+/** The checks of a fixed- or sliding-window request: positive window, limit ≥ 0, finite cost. */
+export function assertWindowPolicy(window: number, limit: number, cost: number): void {
+  assertPositive(window, 'window')
+  assertLimit(limit)
+  assertCost(cost)
+}
+
 /** Throws unless `value` is finite (negative costs are refunds). */
 export function assertCost(value: number): void {
   if (!Number.isFinite(value)) {

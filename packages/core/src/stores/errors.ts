@@ -19,6 +19,18 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/**
+ * Recognises a {@link StoreUnavailableError}, also one from another copy of core (by its code),
+ * so a guard answers 503 for it and rethrows everything else.
+ */
+export function isStoreUnavailableError(error: unknown): error is StoreUnavailableError {
+  return (
+    error instanceof StoreUnavailableError ||
+    (error instanceof Error &&
+      (error as { code?: unknown }).code === 'ERR_RAMPART_STORE_UNAVAILABLE')
+  )
+}
+
 /** A store operation took longer than its timeout; the operation may still complete later. */
 export class StoreTimeoutError extends Error {
   /** Stable error code. */

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { RampartConfigError } from '../config.js'
 import type { SecurityEvent } from '../events.js'
 import { manualClock, runStoreSuite } from '../testing/store-suite.js'
-import { StoreTimeoutError, StoreUnavailableError } from './errors.js'
+import { isStoreUnavailableError, StoreTimeoutError, StoreUnavailableError } from './errors.js'
 import { type FallbackStoreOptions, fallbackStore } from './fallback.js'
 import { memoryStore } from './memory.js'
 import type { RampartStore } from './types.js'
@@ -326,5 +326,15 @@ describe('fallbackStore', () => {
       expect(primary.store.close).toHaveBeenCalledOnce()
       expect(fallback.size).toBe(0)
     })
+  })
+})
+
+describe('isStoreUnavailableError', () => {
+  it('recognises the error, also from another copy of core, and nothing else', () => {
+    expect(isStoreUnavailableError(new StoreUnavailableError('redis'))).toBe(true)
+    const foreign = Object.assign(new Error('down'), { code: 'ERR_RAMPART_STORE_UNAVAILABLE' })
+    expect(isStoreUnavailableError(foreign)).toBe(true)
+    expect(isStoreUnavailableError(new StoreTimeoutError('redis', 5))).toBe(false)
+    expect(isStoreUnavailableError({ code: 'ERR_RAMPART_STORE_UNAVAILABLE' })).toBe(false)
   })
 })

@@ -3,7 +3,7 @@
  * fallback wrapper.
  * @module
  */
-export { StoreTimeoutError, StoreUnavailableError } from './errors.js'
+export { isStoreUnavailableError, StoreTimeoutError, StoreUnavailableError } from './errors.js'
 export {
   type FallbackStore,
   type FallbackStoreOptions,

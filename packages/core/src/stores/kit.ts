@@ -9,6 +9,7 @@ export {
   assertDistinctKeys,
   assertLimit,
   assertPositive,
+  assertWindowPolicy,
   MAX_TTL_MS,
   ttlMs,
 } from './arguments.js'

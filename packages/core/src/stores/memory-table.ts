@@ -12,6 +12,8 @@
  * @module
  */
 
+import { internalize } from '../strings.js'
+
 /** Keys each insert's sweep step inspects: enough to outpace the inserts. */
 const SWEEP_STEPS = 3
 /** Keys an eviction inspects before it settles for a pinned one. */
@@ -104,7 +106,8 @@ export class SlotTable {
     if (this.#map.size >= this.maxKeys) this.#evict(now)
     const slot = this.#free.length > 0 ? (this.#free.pop() as number) : this.#grow()
     this.#flags[slot] = kind
-    this.#map.set(flat(key), slot)
+    // Kept as one flat, shared string: a key built by concatenation is a rope of several objects.
+    this.#map.set(internalize(key), slot)
     return slot
   }
 
@@ -230,15 +233,6 @@ export class SlotTable {
       }
     }
   }
-}
-
-/**
- * The key as one flat string. Keys built by concatenation (`prefix + client + ':0'`) are ropes:
- * several heap objects, and flattened again by every lookup that hashes them. The engine's
- * canonical copy (what a property key becomes) is flat and shared, so the table keeps that.
- */
-function flat(key: string): string {
-  return Object.keys({ [key]: 0 })[0] as string
 }
 
 function resized<T extends Uint8Array | Float64Array>(from: T, to: T): T {

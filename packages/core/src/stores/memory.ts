@@ -14,7 +14,13 @@ import {
   slidingWindow,
   tokenBucket,
 } from './algorithms.js'
-import { assertCost, assertDistinctKeys, assertLimit, assertPositive, ttlMs } from './arguments.js'
+import {
+  assertCost,
+  assertDistinctKeys,
+  assertPositive,
+  assertWindowPolicy,
+  ttlMs,
+} from './arguments.js'
 import { SlotTable } from './memory-table.js'
 import type {
   ConsumeRequest,
@@ -315,9 +321,7 @@ class InMemoryStore implements MemoryStore {
     cost: number,
     mode: number,
   ): void {
-    assertPositive(window, 'window')
-    assertLimit(limit)
-    assertCost(cost)
+    assertWindowPolicy(window, limit, cost)
     const table = this.table
     const slot = this.read(key, now, FIXED)
     const present = slot !== -1
@@ -342,9 +346,7 @@ class InMemoryStore implements MemoryStore {
     cost: number,
     mode: number,
   ): void {
-    assertPositive(window, 'window')
-    assertLimit(limit)
-    assertCost(cost)
+    assertWindowPolicy(window, limit, cost)
     const table = this.table
     const slot = this.read(key, now, SLIDING)
     if (slot === -1) slidingWindow(this.out, now, false, 0, 0, 0, window, limit, cost)

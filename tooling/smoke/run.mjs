@@ -485,6 +485,7 @@ async function smokeApp(framework, tarballs) {
   // (tsc emits even with type errors, so the request checks below still run and report).
   t = performance.now()
   writeFileSync(join(appDir, 'app.ts'), readFileSync(join(HERE, 'apps', `${framework}.ts`)))
+  writeFileSync(join(appDir, 'guards.ts'), readFileSync(join(HERE, 'apps', 'guards.ts')))
   const tsc = await run(
     process.execPath,
     [

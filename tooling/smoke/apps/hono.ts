@@ -1,34 +1,12 @@
 // Copied into a fresh app outside the workspace as app.ts, type-checked and compiled with tsc,
 // then run. It sees only what `npm install` of the packed tarballs put in node_modules.
 import { serve } from '@hono/node-server'
-import { defineGuard, ipFilter, stateKey } from '@rampart/core'
+import { ipFilter } from '@rampart/core'
 import { cspNonce, securityHeaders } from '@rampart/headers'
 import { getState, rampart } from '@rampart/hono'
-import { rateLimit, rateLimitInfo } from '@rampart/rate-limiter'
-import { redisStore } from '@rampart/redis'
+import { rateLimitInfo } from '@rampart/rate-limiter'
 import { Hono } from 'hono'
-import { Redis } from 'ioredis'
-
-const seen = stateKey<string>('smoke.seen')
-
-// Two requests a minute per client, counted in Redis through the packed @rampart/redis.
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
-  maxRetriesPerRequest: 0,
-})
-const limiter = rateLimit({
-  limit: 2,
-  window: '1m',
-  store: redisStore({ client: redis }),
-  prefix: `smoke:${process.pid}:${Date.now()}:`,
-})
-
-const stamp = defineGuard({
-  name: 'smoke-stamp',
-  request(ctx) {
-    ctx.state.set(seen, `ip=${ctx.ip}`)
-    ctx.response.headers.set('x-rampart-smoke', 'staged')
-  },
-})
+import { limiter, seen, stamp } from './guards.js'
 
 const app = new Hono()
 

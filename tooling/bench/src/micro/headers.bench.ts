@@ -26,6 +26,7 @@ import {
   type Exchange,
   exchange,
   type MockRequest,
+  next,
   throughEngine,
 } from './node-exchange.js'
 
@@ -58,10 +59,6 @@ function ours(options?: Parameters<typeof securityHeaders>[0]): (ex: Exchange) =
 // --- the anchor side, written the way its users write it -------------------------------------
 
 type Middleware = (req: MockRequest, res: BenchResponse, next: (error?: unknown) => void) => void
-
-const next = (error?: unknown): void => {
-  if (error !== undefined) throw error
-}
 
 /** Express-style middleware run in order on the response, as a router would. */
 function anchor(...stack: Middleware[]): (ex: Exchange) => BenchResponse {

@@ -87,6 +87,11 @@ export function exchange(
   }
 }
 
+/** The `next` an Express-style middleware is called with: an error it passes on fails the run. */
+export const next = (error?: unknown): void => {
+  if (error !== undefined) throw error
+}
+
 /** The least an adapter's request source does: every method cheap, bodies never read. */
 export class MockSource implements RequestSource<MockRequest> {
   readonly method: string

@@ -28,6 +28,7 @@ import {
   type Exchange,
   exchange,
   type MockRequest,
+  next,
   throughEngine,
 } from './node-exchange.js'
 
@@ -37,10 +38,6 @@ const WINDOW_MS = 3_600_000
 const UNREACHED = 1_000_000_000
 
 type Middleware = (req: unknown, res: unknown, next: (error?: unknown) => void) => Promise<void>
-
-const next = (error?: unknown): void => {
-  if (error !== undefined) throw error
-}
 
 /** `clients` exchanges, one client address each, the response holding Express's `X-Powered-By`. */
 function clients(count: number): Exchange[] {

@@ -1,0 +1,31 @@
+// Copied beside app.ts into each fresh app: the guards every framework's app uses, written once
+// because they do not know which framework runs them.
+import { defineGuard, stateKey } from '@rampart/core'
+import { rateLimit } from '@rampart/rate-limiter'
+import { redisStore } from '@rampart/redis'
+import { Redis } from 'ioredis'
+
+/** What the stamp guard leaves for the handler. */
+export const seen = stateKey<string>('smoke.seen')
+
+// Two requests a minute per client, counted in Redis through the packed @rampart/redis.
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+  maxRetriesPerRequest: 0,
+})
+
+/** The limiter of GET /limited. */
+export const limiter = rateLimit({
+  limit: 2,
+  window: '1m',
+  store: redisStore({ client: redis }),
+  prefix: `smoke:${process.pid}:${Date.now()}:`,
+})
+
+/** Stages a header and leaves state: proves both reach the response and the handler. */
+export const stamp = defineGuard({
+  name: 'smoke-stamp',
+  request(ctx) {
+    ctx.state.set(seen, `ip=${ctx.ip}`)
+    ctx.response.headers.set('x-rampart-smoke', 'staged')
+  },
+})

@@ -62,7 +62,7 @@ export function applyToNodeResponse(
 ): void {
   const explicit = headerArg(args)
   // One getHeaderNames() (already lower-cased) instead of a hasHeader() per staged header, which
-  // lower-cases every name again: that was a third of the whole per-request cost. Staged keys
+  // lower-cases every name again: about a fifth of a securityHeaders() request, measured. Staged keys
   // are unique, so the snapshot cannot go stale for a later entry.
   let present: string[] | undefined
   for (let i = 0; i < staged.length; i++) {

@@ -144,6 +144,34 @@ function parseV6(s: string, start: number, end: number, out: Uint8Array): boolea
 }
 
 /**
+ * Whether `ip` is an IPv4 address in canonical form (no leading zeros): already its own
+ * normalised form and its own key, so the per-request paths skip parsing and printing it.
+ * @internal
+ */
+export function isCanonicalIpv4(ip: string): boolean {
+  const length = ip.length
+  if (length < 7 || length > 15) return false
+  let parts = 0
+  let value = 0
+  let digits = 0
+  for (let i = 0; i <= length; i++) {
+    const c = i === length ? 46 : ip.charCodeAt(i)
+    if (c === 46) {
+      if (digits === 0 || value > 255 || ++parts > 4) return false
+      value = 0
+      digits = 0
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && value === 0) return false
+      value = value * 10 + c - 48
+      digits++
+    } else {
+      return false
+    }
+  }
+  return parts === 4
+}
+
+/**
  * Parses `raw` into `out` (at least 16 bytes) without unwrapping IPv4-mapped IPv6.
  * Returns the version written, or 0 when `raw` is not an address.
  * @internal Used by the CIDR parser, which must see the mapped form to read its prefix.
@@ -266,6 +294,7 @@ const scratch = new Uint8Array(16)
  * @example normalizeIp('::ffff:192.0.2.1') // '192.0.2.1'
  */
 export function normalizeIp(raw: string): string | undefined {
+  if (typeof raw === 'string' && isCanonicalIpv4(raw)) return raw
   const version = parseIpInto(raw, scratch)
   return version === 0 ? undefined : formatIpBytes(version, scratch)
 }

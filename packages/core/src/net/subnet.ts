@@ -6,7 +6,7 @@
  */
 import { parseOptions, z } from '../config.js'
 import { CORE_CONFIG_CODE, configError, describeValue } from './errors.js'
-import { formatIpBytes, parseIpInto } from './ip.js'
+import { formatIpBytes, isCanonicalIpv4, parseIpInto } from './ip.js'
 
 /** Default IPv6 prefix length for keys: a /56 is the usual allocation to one customer site. */
 export const DEFAULT_IPV6_SUBNET = 56
@@ -42,30 +42,6 @@ const ipKeyOptionsSchema = z.strictObject({ ipv6Subnet: ipv6SubnetSchema.optiona
 
 /** Shared scratch: key derivation is synchronous. */
 const scratch = new Uint8Array(16)
-
-/** Whether `ip` is an IPv4 address in canonical form (no leading zeros): already its own key. */
-function isCanonicalIpv4(ip: string): boolean {
-  const length = ip.length
-  if (length < 7 || length > 15) return false
-  let parts = 0
-  let value = 0
-  let digits = 0
-  for (let i = 0; i <= length; i++) {
-    const c = i === length ? 46 : ip.charCodeAt(i)
-    if (c === 46) {
-      if (digits === 0 || value > 255 || ++parts > 4) return false
-      value = 0
-      digits = 0
-    } else if (c >= 48 && c <= 57) {
-      if (digits === 1 && value === 0) return false
-      value = value * 10 + c - 48
-      digits++
-    } else {
-      return false
-    }
-  }
-  return parts === 4
-}
 
 /** Key for an already validated subnet. */
 function keyFor(ip: string, subnet: number | false): string {

@@ -18,40 +18,18 @@
  * answers synchronously, and the await of its plain value costs the same one tick.
  * @module
  */
-import { Engine } from '@rampart/core'
-import { rateLimit } from '@rampart/rate-limiter'
 import { rateLimit as expressRateLimit } from 'express-rate-limit'
 import { anchorName, defineSuite, microCase } from '../micro.js'
-import { ipv4Keys } from '../rate-limit/keys.js'
 import {
-  type BenchResponse,
-  type Exchange,
-  exchange,
-  type MockRequest,
-  next,
-  throughEngine,
-} from './node-exchange.js'
-
-/** An hour: no window turns over during a run. */
-const WINDOW_MS = 3_600_000
-/** A limit no run reaches: every timed request is admitted. */
-const UNREACHED = 1_000_000_000
+  clients,
+  oursPerRequest,
+  rateLimitHeader,
+  UNREACHED,
+  WINDOW_MS,
+} from '../rate-limit/middleware-sides.js'
+import { type BenchResponse, type Exchange, next } from './node-exchange.js'
 
 type Middleware = (req: unknown, res: unknown, next: (error?: unknown) => void) => Promise<void>
-
-/** `clients` exchanges, one client address each, the response holding Express's `X-Powered-By`. */
-function clients(count: number): Exchange[] {
-  return ipv4Keys(count).map((ip) =>
-    exchange('https', 'api.example.com', '/items', [['X-Powered-By', 'Express']], ip),
-  )
-}
-
-function ours(): (ex: Exchange) => BenchResponse {
-  const engine = new Engine<MockRequest>([
-    rateLimit({ limit: UNREACHED, window: WINDOW_MS, algorithm: 'fixed-window' }),
-  ])
-  return (ex) => throughEngine(engine, ex)
-}
 
 function anchor(): (ex: Exchange) => Promise<BenchResponse> {
   const middleware = expressRateLimit({
@@ -69,11 +47,6 @@ function anchor(): (ex: Exchange) => Promise<BenchResponse> {
   }
 }
 
-/** Both sides must leave a `RateLimit` header with the client's remaining quota on the response. */
-function rateLimitHeader(result: unknown): boolean {
-  return typeof (result as BenchResponse).getHeader('ratelimit') === 'string'
-}
-
 export default defineSuite({
   name: 'rate-limit-middleware',
   title: '@rampart/rate-limiter vs express-rate-limit (per request, memory)',
@@ -86,7 +59,7 @@ export default defineSuite({
     microCase({
       name: '1,000 clients',
       inputs: clients(1_000),
-      ours: ours(),
+      ours: oursPerRequest(),
       anchor: anchor(),
       promises: true,
       compare: rateLimitHeader,
@@ -94,7 +67,7 @@ export default defineSuite({
     microCase({
       name: '10,000 clients',
       inputs: clients(10_000),
-      ours: ours(),
+      ours: oursPerRequest(),
       anchor: anchor(),
       promises: true,
       compare: rateLimitHeader,

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { tryParseDuration } from './duration.js'
-import { closestMatch } from './suggest.js'
+import { closestMatch, describeValue } from './suggest.js'
 
 export { z }
 
@@ -146,4 +146,25 @@ export const eventHandlerSchema = z.custom<(event: never) => void>(
 /** A zod schema for any function (factories pass their own, more precise TypeScript type). */
 export function functionSchema<F extends (...args: never[]) => unknown>(description: string) {
   return z.custom<F>((v) => typeof v === 'function', `expected a function ${description}`)
+}
+
+/**
+ * A zod schema for a closed set of strings whose message lists the choices and suggests the
+ * nearest one for a near miss (`'fixed'` → `'fixed-window'`).
+ * @example oneOfSchema(['open', 'closed'] as const)
+ */
+export function oneOfSchema<T extends string>(values: readonly T[]) {
+  return z.custom<T>().superRefine((value, ctx) => {
+    if (typeof value === 'string' && (values as readonly string[]).includes(value)) return
+    const near =
+      typeof value === 'string'
+        ? (closestMatch(value, values) ??
+          (value.length >= 3 ? values.find((v) => v.startsWith(value)) : undefined))
+        : undefined
+    const hint = near ? ` Did you mean '${near}'?` : ''
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected one of ${values.map((v) => `'${v}'`).join(', ')}, received ${describeValue(value)}.${hint}`,
+    })
+  })
 }

@@ -1,12 +1,11 @@
 import { memoryStore } from '@rampart/core'
-import { manualClock } from '@rampart/core/testing'
+import { manualClock, testApp } from '@rampart/core/testing'
 import { describe, expect, it } from 'vitest'
 import { mostRestrictive, secondsUntil } from './headers.js'
 import type { RateLimitOptions } from './options.js'
 import { partitionKeyer } from './partition-key.js'
 import { formatWindow, sfString } from './policies.js'
 import { rateLimit } from './rate-limit.js'
-import { testApp } from './test-support/harness.js'
 
 const START = 1_800_000_000_000
 

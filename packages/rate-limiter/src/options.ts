@@ -13,6 +13,7 @@ import {
   describeValue,
   durationSchema,
   ipv6SubnetSchema,
+  oneOfSchema,
   RampartConfigError,
   type RampartStore,
   type SecurityContext,
@@ -200,23 +201,6 @@ const fn = (description: string) =>
     })
   })
 
-/** A closed set of strings, with a did-you-mean for near misses. */
-function oneOf<T extends string>(values: readonly T[]) {
-  return z.custom<T>().superRefine((value, ctx) => {
-    if (typeof value === 'string' && (values as readonly string[]).includes(value)) return
-    const near =
-      typeof value === 'string'
-        ? (closestMatch(value, values) ??
-          (value.length >= 3 ? values.find((v) => v.startsWith(value)) : undefined))
-        : undefined
-    const hint = near ? ` Did you mean '${near}'?` : ''
-    ctx.addIssue({
-      code: 'custom',
-      message: `expected one of ${values.map((v) => `'${v}'`).join(', ')}, received ${describeValue(value)}.${hint}`,
-    })
-  })
-}
-
 const positiveInteger = (what: string) =>
   z.custom<number>().superRefine((value, ctx) => {
     if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return
@@ -274,7 +258,7 @@ const policyShape = {
   name: nameSchema.optional(),
   limit: limitSchema,
   window: windowSchema,
-  algorithm: oneOf(ALGORITHMS).optional(),
+  algorithm: oneOfSchema(ALGORITHMS).optional(),
   burst: positiveInteger(' (the most units spent at once)').optional(),
 }
 
@@ -317,10 +301,10 @@ const prefixSchema = z.custom<string>().superRefine((value, ctx) => {
 const commonShape = {
   key: fn('(ctx) => string | undefined').optional(),
   ipv6Subnet: ipv6SubnetSchema.optional(),
-  onMissingKey: oneOf(['deny', 'allow'] as const).optional(),
+  onMissingKey: oneOfSchema(['deny', 'allow'] as const).optional(),
   prefix: prefixSchema.optional(),
   store: storeSchema.optional(),
-  onStoreFailure: oneOf(['fallback', 'open', 'closed'] as const).optional(),
+  onStoreFailure: oneOfSchema(['fallback', 'open', 'closed'] as const).optional(),
   storeTimeout: z.union([z.literal(false), durationSchema({ min: 1, max: 60_000 })]).optional(),
   instances: positiveInteger(' (app instances)').optional(),
   cost: costSchema.optional(),

@@ -1,9 +1,8 @@
 import { memoryStore, type SecurityEvent } from '@rampart/core'
-import { manualClock } from '@rampart/core/testing'
+import { manualClock, testApp } from '@rampart/core/testing'
 import { describe, expect, it } from 'vitest'
 import type { RateLimitOptions } from './options.js'
 import { rateLimit } from './rate-limit.js'
-import { testApp } from './test-support/harness.js'
 
 const START = 1_800_000_000_000
 

@@ -1,3 +1,4 @@
+import { testApp } from '@rampart/core/testing'
 // Integration: the guard against a real Redis (REDIS_URL, default redis://127.0.0.1:6379) through
 // @rampart/redis and ioredis. Node only: excluded from the edge run.
 import { redisStore } from '@rampart/redis'
@@ -5,7 +6,6 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rateLimit } from './rate-limit.js'
 import { rateLimitInfo } from './state.js'
-import { testApp } from './test-support/harness.js'
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const realClock = { now: () => Date.now(), advance: () => {} }

@@ -1,10 +1,9 @@
 import { type Guard, memoryStore, type SecurityContext } from '@rampart/core'
-import { type ManualClock, manualClock } from '@rampart/core/testing'
+import { type ManualClock, manualClock, testApp } from '@rampart/core/testing'
 import { describe, expect, it } from 'vitest'
 import type { RateLimitOptions } from './options.js'
 import { rateLimit, WARN_NO_KEY } from './rate-limit.js'
 import { rateLimitInfo } from './state.js'
-import { testApp } from './test-support/harness.js'
 import { switchableStore } from './test-support/switchable-store.js'
 
 /** An instant aligned to every window used here (1 s, 1 m, 1 h), so sliding windows start clean. */

@@ -1,9 +1,8 @@
 import { memoryStore } from '@rampart/core'
-import { manualClock } from '@rampart/core/testing'
+import { manualClock, testApp } from '@rampart/core/testing'
 import { describe, expect, it } from 'vitest'
 import type { RateLimitOptions } from './options.js'
 import { rateLimit } from './rate-limit.js'
-import { testApp } from './test-support/harness.js'
 
 function setup(options: RateLimitOptions) {
   const clock = manualClock(1_800_000_000_000)

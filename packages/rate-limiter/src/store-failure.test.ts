@@ -1,8 +1,8 @@
 import { fallbackStore, type SecurityEvent } from '@rampart/core'
+import { testApp } from '@rampart/core/testing'
 import { describe, expect, it } from 'vitest'
 import type { RateLimitOptions } from './options.js'
 import { rateLimit, WARN_STORE_DEGRADED } from './rate-limit.js'
-import { testApp } from './test-support/harness.js'
 import { switchableStore } from './test-support/switchable-store.js'
 
 /** The stores here run on the real clock, so the engine does too. */

@@ -1,7 +1,7 @@
 import { memoryStore } from '@rampart/core'
+import { testApp } from '@rampart/core/testing'
 import { describe, expect, it } from 'vitest'
 import { rateLimit, WARN_MEMORY_MULTI_INSTANCE, WARN_SHARED_PREFIX } from './rate-limit.js'
-import { testApp } from './test-support/harness.js'
 import { switchableStore } from './test-support/switchable-store.js'
 
 const policy = { limit: 5, window: '1m' } as const

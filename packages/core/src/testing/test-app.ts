@@ -1,17 +1,14 @@
 /**
- * A minimal in-process adapter for unit tests: drives core's `Engine` with a fake request
- * source, renders denials as an adapter would, and runs the response phase with a chosen status.
- * Not built or published (see tsconfig.build.json).
+ * A minimal in-process adapter for guards' unit tests: drives core's `Engine` with a fake
+ * request source, renders denials as an adapter would, and runs the response phase with a chosen
+ * status. Behaviour that must hold in every framework belongs in the conformance suite instead.
  * @module
  */
-import {
-  Engine,
-  type Guard,
-  type RequestSource,
-  type SecurityEvent,
-  type StateBag,
-} from '@rampart/core'
-import { type ManualClock, manualClock } from '@rampart/core/testing'
+import { Engine, type RequestSource } from '../engine.js'
+import type { SecurityEvent } from '../events.js'
+import type { Guard } from '../guard.js'
+import type { StateBag } from '../state.js'
+import { type ManualClock, manualClock } from './store-suite.js'
 
 /** One request to send. */
 export interface SendOptions {
@@ -23,6 +20,8 @@ export interface SendOptions {
   readonly status?: number
   /** Whether the client went away before the response finished. */
   readonly aborted?: boolean
+  /** The parsed body `ctx.body()` answers. Default `undefined`. */
+  readonly body?: unknown
 }
 
 /** What came back. */
@@ -59,13 +58,13 @@ export function testApp(guards: readonly Guard[], clock: ManualClock = manualClo
       const path = o.path ?? '/'
       const source: RequestSource = {
         native: {},
-        method: 'GET',
+        method: o.body === undefined ? 'GET' : 'POST',
         header: (name) => headers[name] ?? null,
         url: () => `http://test.local${path}`,
         path: () => path,
         clientAddress: () => (o.ip === null ? undefined : (o.ip ?? '203.0.113.1')),
         trustsProxy: false,
-        readBody: async () => undefined,
+        readBody: async () => o.body,
         readRawBody: async () => undefined,
         setBody: () => {},
       }

@@ -1,0 +1,11 @@
+import { rampartVitest } from '@rampart/vitest-config'
+
+// The unit tests again in Vercel's edge-runtime environment (Web globals from the edge VM): the
+// limiter, its headers and the partition-key HMAC (Web Crypto) must work there unchanged. Code
+// generation is checked by test/no-codegen.test.mjs; the conformance cases and the Redis
+// integration test need Node servers and clients and stay on Node.
+export default rampartVitest({
+  environment: 'edge-runtime',
+  include: ['src/**/*.test.ts'],
+  exclude: ['src/testing/**', 'src/**/*.redis.test.ts'],
+})

@@ -45,6 +45,7 @@ const FEATURES = [
   { dir: 'headers', name: '@rampart/headers' },
   { dir: 'rate-limiter', name: '@rampart/rate-limiter' },
   { dir: 'redis', name: '@rampart/redis' },
+  { dir: 'lockout', name: '@rampart/lockout' },
 ]
 
 /** Workspace packages to pack: folder under packages/ and package name. */
@@ -588,6 +589,26 @@ async function smokeApp(framework, tarballs) {
       `GET /limited x3 -> ${limited.map((r) => r.status).join(', ')}, RateLimit: ${first.headers.get('ratelimit')}`,
     )
     log(`GET /denied -> 403 ${contentType}, type ${denied.body.type}`)
+
+    // @rampart/lockout on @rampart/redis: two wrong passwords reserve the pair's two attempts,
+    // so even the right password is refused next.
+    const logins = []
+    for (const password of ['wrong', 'wrong', 'smoke-password']) {
+      logins.push(await request(app.port, `/login?user=Smoke.User&password=${password}`))
+    }
+    const statuses = logins.map((r) => r.status).join(', ')
+    const locked = logins[2]
+    check(
+      statuses === '401, 401, 429',
+      `GET /login x3: statuses ${statuses}, expected 401, 401, 429`,
+    )
+    check(
+      String(locked.body.type).endsWith('too-many-attempts') &&
+        Number(locked.headers.get('retry-after')) >= 1,
+      `GET /login (third): problem ${JSON.stringify(locked.body)}, Retry-After ${locked.headers.get('retry-after')}`,
+    )
+    steps.push('GET /login 401, 401, 429 on Redis')
+    log(`GET /login x3 -> ${statuses}`)
   } catch (error) {
     error.message += `\n  app output:\n${tail(app.output())}`
     throw error

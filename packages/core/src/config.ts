@@ -56,11 +56,19 @@ function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
 
 function objectShape(node: unknown): Record<string, unknown> | undefined {
   let current = node as
-    | { def?: { type?: string; innerType?: unknown; shape?: unknown } }
+    | { def?: { type?: string; innerType?: unknown; shape?: unknown; options?: unknown[] } }
     | undefined
   // Unwrap optional/default/nullable wrappers to reach an object schema.
   for (let i = 0; i < 8 && current?.def; i++) {
     if (current.def.type === 'object') return current.def.shape as Record<string, unknown>
+    if (current.def.type === 'union') {
+      // `false | { ... }` and the like: the object branch names the options.
+      for (const option of current.def.options ?? []) {
+        const shape = objectShape(option)
+        if (shape) return shape
+      }
+      return undefined
+    }
     current = current.def.innerType as typeof current
   }
   return undefined
@@ -88,7 +96,26 @@ export function configIssuesOf(
       return { path: formatPath([...issue.path, key]), message: `unknown option.${hint}` }
     })
   }
+  if (issue.code === 'invalid_union') {
+    // `false | { ... }` given an object: report what is wrong inside the branch whose type
+    // matched, with full paths, rather than "invalid input" for the whole option.
+    const matched = issue.errors.filter(
+      (branch) => branch.length > 0 && !branch.every(isRootTypeMismatch),
+    )
+    if (matched.length === 1) {
+      return (matched[0] as z.core.$ZodIssue[]).flatMap((inner) =>
+        configIssuesOf({ ...inner, path: [...issue.path, ...inner.path] }, knownKeysAt),
+      )
+    }
+  }
   return [{ path: formatPath(issue.path), message: issue.message }]
+}
+
+/** A union branch that failed only because the value is of another type or literal. */
+function isRootTypeMismatch(issue: z.core.$ZodIssue): boolean {
+  return (
+    issue.path.length === 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_value')
+  )
 }
 
 /**

@@ -1,11 +1,13 @@
 import { Readable } from 'node:stream'
 import type { ConformanceHarness } from '@rampart/core/testing'
 import {
+  CONFORMANCE_PASSWORD,
   listenForConformance,
   principalFromUserHeader,
   runConformanceSuite,
 } from '@rampart/core/testing'
 import { securityHeadersCases } from '@rampart/headers/testing'
+import { lockoutCases } from '@rampart/lockout/testing'
 import { rateLimitCases } from '@rampart/rate-limiter/testing'
 import express, { type Request } from 'express'
 import { captureRawBody, getState, rampart } from './index.js'
@@ -59,6 +61,13 @@ const harness: ConformanceHarness = {
       res.status(200).type('text/plain').write('first')
       setTimeout(() => res.end('last'), 1_000).unref()
     })
+    app.post('/login', (req, res) => {
+      const ok = (req.body as { password?: unknown } | undefined)?.password === CONFORMANCE_PASSWORD
+      res
+        .status(ok ? 200 : 401)
+        .type('text/plain')
+        .send(ok ? 'welcome' : 'wrong username or password')
+    })
     app.get('/status/418', (_req, res) => {
       res.status(418).send('teapot')
     })
@@ -68,4 +77,4 @@ const harness: ConformanceHarness = {
   },
 }
 
-runConformanceSuite(harness, [securityHeadersCases, rateLimitCases])
+runConformanceSuite(harness, [securityHeadersCases, rateLimitCases, lockoutCases])

@@ -1,11 +1,13 @@
 import { serve } from '@hono/node-server'
 import type { ConformanceHarness } from '@rampart/core/testing'
 import {
+  CONFORMANCE_PASSWORD,
   listenForConformance,
   principalFromUserHeader,
   runConformanceSuite,
 } from '@rampart/core/testing'
 import { securityHeadersCases } from '@rampart/headers/testing'
+import { lockoutCases } from '@rampart/lockout/testing'
 import { rateLimitCases } from '@rampart/rate-limiter/testing'
 import { Hono } from 'hono'
 import { getState, rampart } from './index.js'
@@ -43,6 +45,11 @@ const harness: ConformanceHarness = {
       else if (type.startsWith('application/x-www-form-urlencoded'))
         body = await c.req.parseBody({ all: true })
       return c.json({ body, state })
+    })
+    app.post('/login', async (c) => {
+      const body = (await c.req.json().catch(() => undefined)) as { password?: unknown } | undefined
+      const ok = body?.password === CONFORMANCE_PASSWORD
+      return c.text(ok ? 'welcome' : 'wrong username or password', ok ? 200 : 401)
     })
     app.get('/throw', () => {
       throw new Error('handler exploded: secret-token-123')
@@ -91,4 +98,4 @@ const harness: ConformanceHarness = {
   },
 }
 
-runConformanceSuite(harness, [securityHeadersCases, rateLimitCases])
+runConformanceSuite(harness, [securityHeadersCases, rateLimitCases, lockoutCases])

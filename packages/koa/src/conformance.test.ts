@@ -2,11 +2,13 @@ import { Readable } from 'node:stream'
 import { bodyParser } from '@koa/bodyparser'
 import type { ConformanceHarness } from '@rampart/core/testing'
 import {
+  CONFORMANCE_PASSWORD,
   listenForConformance,
   principalFromUserHeader,
   runConformanceSuite,
 } from '@rampart/core/testing'
 import { securityHeadersCases } from '@rampart/headers/testing'
+import { lockoutCases } from '@rampart/lockout/testing'
 import { rateLimitCases } from '@rampart/rate-limiter/testing'
 import Koa, { type Context } from 'koa'
 import { getState, rampart } from './index.js'
@@ -66,6 +68,11 @@ const harness: ConformanceHarness = {
         }, 1_000).unref()
         ctx.type = 'text/plain'
         ctx.body = stream
+      } else if (route === 'POST /login') {
+        const body = (ctx.request as { body?: { password?: unknown } }).body
+        const ok = body?.password === CONFORMANCE_PASSWORD
+        ctx.status = ok ? 200 : 401
+        ctx.body = ok ? 'welcome' : 'wrong username or password'
       } else if (route === 'GET /status/418') {
         ctx.status = 418
         ctx.body = 'teapot'
@@ -77,4 +84,4 @@ const harness: ConformanceHarness = {
   },
 }
 
-runConformanceSuite(harness, [securityHeadersCases, rateLimitCases])
+runConformanceSuite(harness, [securityHeadersCases, rateLimitCases, lockoutCases])

@@ -27,7 +27,8 @@ const ID_BYTES = 16
 
 const encoder = new TextEncoder()
 
-function base64url(bytes: Uint8Array, length: number): string {
+/** Base64url (RFC 4648 §5, unpadded) of the first `length` bytes. */
+export function base64url(bytes: Uint8Array, length: number): string {
   let binary = ''
   for (let i = 0; i < length; i++) binary += String.fromCharCode(bytes[i] as number)
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')

@@ -1,7 +1,12 @@
-import { memoryStore, type SecurityEvent } from '@rampart/core'
+import {
+  memoryStore,
+  type SecurityContext,
+  type SecurityEvent,
+  StoreUnavailableError,
+} from '@rampart/core'
 import { manualClock, testApp } from '@rampart/core/testing'
 import { describe, expect, it } from 'vitest'
-import { type Attempt, type BeginResult, type Lockout, lockout } from './lockout.js'
+import { type Attempt, type BeginResult, type Lockout, lockout, lockoutAttempt } from './lockout.js'
 import type { LockoutOptions } from './options.js'
 
 const SECRET = 'a-test-secret-of-32-characters!!'
@@ -131,7 +136,10 @@ describe('per-IP spraying counter', () => {
   it('blocks the IP after failures across many accounts, for every account', async () => {
     const { guard, clock } = setup({ pair: false, account: false, ip: { failures: 3 } })
     for (const user of ['ann', 'bob', 'cat']) await failTimes(guard, 1, user, '203.0.113.7')
-    expect(await guard.begin('dan', '203.0.113.7')).toEqual({ allowed: false, retryAfter: 60 * MINUTE })
+    expect(await guard.begin('dan', '203.0.113.7')).toEqual({
+      allowed: false,
+      retryAfter: 60 * MINUTE,
+    })
     expect((await guard.begin('dan', '198.51.100.2')).allowed).toBe(true)
     clock.advance(60 * MINUTE)
     expect((await guard.begin('dan', '203.0.113.7')).allowed).toBe(true)
@@ -193,7 +201,11 @@ describe('per-account counter', () => {
   })
 
   it('unlock() clears the account and its pairs with every IP', async () => {
-    const { guard, events } = setup({ ip: false, pair: { failures: 2 }, account: { delayAfter: 3 } })
+    const { guard, events } = setup({
+      ip: false,
+      pair: { failures: 2 },
+      account: { delayAfter: 3 },
+    })
     await failTimes(guard, 2, 'alice', '203.0.113.1')
     await failTimes(guard, 2, 'alice', '203.0.113.2')
     expect((await guard.begin('alice', '203.0.113.1')).allowed).toBe(false)
@@ -220,14 +232,23 @@ describe('per-account counter', () => {
 describe('identities', () => {
   it('share one counter across spacing, case and full-width spellings', async () => {
     const { guard } = setup({ ip: false, account: false, pair: { failures: 3 } })
-    for (const spelling of [' Alice@Example.COM', 'alice@example.com ', 'ａｌｉｃｅ＠ｅｘａｍｐｌｅ．ｃｏｍ']) {
+    for (const spelling of [
+      ' Alice@Example.COM',
+      'alice@example.com ',
+      'ａｌｉｃｅ＠ｅｘａｍｐｌｅ．ｃｏｍ',
+    ]) {
       await failTimes(guard, 1, spelling, '203.0.113.7')
     }
     expect((await guard.begin('ALICE@EXAMPLE.COM', '203.0.113.7')).allowed).toBe(false)
   })
 
   it('keeps case apart with caseSensitive', async () => {
-    const { guard } = setup({ ip: false, account: false, pair: { failures: 1 }, caseSensitive: true })
+    const { guard } = setup({
+      ip: false,
+      account: false,
+      pair: { failures: 1 },
+      caseSensitive: true,
+    })
     await failTimes(guard, 1, 'Alice', '203.0.113.7')
     expect((await guard.begin('alice', '203.0.113.7')).allowed).toBe(true)
     expect((await guard.begin(' Alice', '203.0.113.7')).allowed).toBe(false)
@@ -256,6 +277,14 @@ describe('identities', () => {
     for (const key of keys) expect(key).not.toMatch(/alice|example/i)
     expect(events.length).toBeGreaterThan(2)
     expect(JSON.stringify(events)).not.toMatch(/alice|example/i)
+  })
+
+  it('takes anything but an address as no address (no counter, no key)', async () => {
+    const { guard } = setup({ pair: { failures: 1 }, ip: { failures: 1 }, account: false })
+    await failTimes(guard, 1, 'alice', '}{i:1.2.3.4} not-an-ip')
+    // The pair counted under the unknown address; no IP counter was touched.
+    expect((await guard.begin('alice', 'garbage')).allowed).toBe(false)
+    expect((await guard.begin('bob', 'garbage')).allowed).toBe(true)
   })
 
   it('without an identity, only the IP counter applies', async () => {
@@ -307,10 +336,54 @@ describe('the guard', () => {
   })
 
   it('honours failureStatuses', async () => {
-    const { app } = setup({ pair: { failures: 1 }, ip: false, account: false, failureStatuses: [403] })
+    const { app } = setup({
+      pair: { failures: 1 },
+      ip: false,
+      account: false,
+      failureStatuses: [403],
+    })
     await app.send(login('alice', 401))
     expect((await app.send(login('alice', 403))).status).toBe(403)
     expect((await app.send(login('alice', 200))).status).toBe(429)
+  })
+
+  it('settles redirects by successStatuses and failureStatuses (form logins)', async () => {
+    const { app } = setup({
+      pair: { failures: 2 },
+      ip: false,
+      account: false,
+      failureStatuses: [303],
+      successStatuses: [302],
+    })
+    await app.send(login('alice', 303))
+    await app.send(login('alice', 302))
+    // The success cleared the first failure: one more does not lock.
+    await app.send(login('alice', 303))
+    expect((await app.send(login('alice', 200))).status).toBe(200)
+    await app.send(login('alice', 303))
+    expect((await app.send(login('alice', 302))).status).toBe(429)
+  })
+
+  it('a handler can settle the attempt itself', async () => {
+    const settler = {
+      name: 'settler',
+      async response(ctx: SecurityContext) {
+        await ctx.state.get(lockoutAttempt)?.fail()
+      },
+    }
+    const { guard, clock } = setup({ pair: { failures: 1 }, ip: false, account: false })
+    const app = testApp([settler, guard], clock)
+    // Answered 200, settled as a failure by the handler: the guard's own settling is a no-op.
+    await app.send(login('alice', 200))
+    expect((await app.send(login('alice', 200))).status).toBe(429)
+  })
+
+  it('without identify, counts per IP only', async () => {
+    const { app } = setup({ identify: undefined, ip: { failures: 2 } })
+    await app.send(login('alice', 401))
+    await app.send(login('bob', 401))
+    expect((await app.send(login('carol', 200))).status).toBe(429)
+    expect((await app.send(login('carol', 200, '198.51.100.1'))).status).toBe(200)
   })
 
   it('answers unknown and existing accounts with the same sequence', async () => {
@@ -332,7 +405,6 @@ describe('store failures', () => {
   const broken = () => {
     const store = memoryStore()
     const fail = async () => {
-      const { StoreUnavailableError } = await import('@rampart/core')
       throw new StoreUnavailableError('memory', new Error('down'))
     }
     return Object.assign(Object.create(store) as typeof store, {

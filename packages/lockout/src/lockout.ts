@@ -9,10 +9,12 @@ import {
   type ConsumeRequest,
   type ConsumeResult,
   defineGuard,
+  fallbackStore,
   type Guard,
   ipKeyer,
   isStoreUnavailableError,
   memoryStore,
+  normalizeIp,
   type RampartStore,
   type SecurityContext,
   type SecurityEventMap,
@@ -21,7 +23,7 @@ import {
   stateKey,
 } from '@rampart/core'
 import type { LockoutCounter } from './events.js'
-import { identityHasher, normalizeIdentity, randomSecret } from './identity.js'
+import { base64url, identityHasher, normalizeIdentity, randomSecret } from './identity.js'
 import {
   type AccountKeys,
   accountKeys,
@@ -33,11 +35,10 @@ import {
 import {
   type CounterConfig,
   type LockoutOptions,
-  MAX_DURATION,
   type ResolvedOptions,
   resolveOptions,
 } from './options.js'
-import { lockoutUnavailable, tooManyAttempts } from './problems.js'
+import { lockoutUnavailable, tooManyAttempts, UNAVAILABLE_RETRY_SECONDS } from './problems.js'
 
 /** A reserved attempt: verify the secret, then settle it exactly once. */
 export interface Attempt {
@@ -138,6 +139,18 @@ function reserve(key: string, counter: CounterConfig, cost = 1): ConsumeRequest 
   }
 }
 
+/**
+ * How long an account's unlock epoch is kept: a year. When it expires the account's pairs fall
+ * back to epoch `0`; pair state written in the last epoch is then forgotten, once, a year after
+ * an unlock (an epoch is written by `unlock()` only).
+ */
+const EPOCH_TTL = 365 * 24 * 3_600_000
+
+/** A fresh epoch: random, so an expired epoch's value never comes back. */
+function newEpoch(): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(9)), 9)
+}
+
 /** The wait before the next attempt once an account has `failures` failures. */
 function delayFor(failures: number, delayAfter: number, delay: number, maxDelay: number): number {
   if (failures < delayAfter) return 0
@@ -147,8 +160,9 @@ function delayFor(failures: number, delayAfter: number, delay: number, maxDelay:
 /**
  * Brute-force protection for a login (or OTP, password-reset, API-secret) route. As a guard it
  * reserves an attempt in the request phase and settles it from the final status: a
- * `failureStatuses` status (default 401) is a failure, 2xx a success, anything else (5xx, 3xx,
- * other 4xx, an aborted response) returns the reservation.
+ * `failureStatuses` status (default 401) is a failure, a `successStatuses` status (default any
+ * 2xx) a success, anything else (5xx, other 3xx and 4xx, an aborted response) returns the
+ * reservation. A handler can settle it itself through the {@link lockoutAttempt} state.
  * @throws RampartConfigError (code `ERR_RAMPART_LOCKOUT_CONFIG`) when an option is invalid.
  * @example
  * const guard = lockout({ identify: async (ctx) => (await ctx.body() as { username?: string })?.username })
@@ -156,19 +170,36 @@ function delayFor(failures: number, delayAfter: number, delay: number, maxDelay:
  */
 export function lockout(options: LockoutOptions): Lockout {
   const o = resolveOptions(options)
-  const store = o.store ?? memoryStore()
+  const given = o.store ?? memoryStore({ ...(o.onEvent ? { onEvent: o.onEvent } : {}) })
+  // A shared store is wrapped so that any failure of it (a client error, a timeout) is a
+  // StoreUnavailableError, answered by onStoreFailure; the wrapper then spares the store for a
+  // few seconds before probing it again.
+  const store: RampartStore =
+    given.shared && given.kind !== 'fallback'
+      ? fallbackStore({
+          primary: given,
+          onFailure: 'closed',
+          probeInterval: UNAVAILABLE_RETRY_SECONDS * 1_000,
+          name: given.name,
+          ...(o.onEvent ? { onEvent: o.onEvent } : {}),
+        })
+      : given
   const hash = identityHasher(o.secret ?? randomSecret())
   const keyOfIp = ipKeyer()
   const { pair, ip: ipCounter, account } = o
-  /** Every store key's lifetime for counters that must outlive a lock (epoch, lock count). */
-  const longTtl = Math.min(MAX_DURATION, 2 * Math.max(pair?.maxLock ?? 0, pair?.within ?? 0))
+  /** Lifetime of a pair's lock count (escalation): twice its longest lock or window. */
+  const locksTtl = 2 * Math.max(pair?.maxLock ?? 0, pair?.within ?? 0)
 
   async function idOf(identity: unknown): Promise<string | undefined> {
     const normalized = normalizeIdentity(identity, o.caseSensitive)
     return normalized === undefined ? undefined : hash(normalized)
   }
 
-  const ipOf = (ip: string | undefined) => (ip === undefined || ip === '' ? undefined : keyOfIp(ip))
+  /** The key of a client address; `undefined` for anything that is not one. */
+  function ipOf(raw: string | undefined): string | undefined {
+    const ip = raw === undefined ? undefined : normalizeIp(raw)
+    return ip === undefined ? undefined : keyOfIp(ip)
+  }
 
   async function epochOf(keys: AccountKeys): Promise<string> {
     return (await store.get(keys.epoch)) ?? '0'
@@ -209,10 +240,19 @@ export function lockout(options: LockoutOptions): Lockout {
       ipK === undefined || ipCounter === undefined
         ? []
         : [block(ipK.lock), reserve(ipK.reserved, ipCounter)]
-    const [ipResult, epoch] = await Promise.all([
+    const [ipSettled, epochSettled] = await Promise.allSettled([
       ipBatch.length > 0 ? store.consume(ipBatch) : undefined,
       accountK !== undefined && pair !== undefined ? epochOf(accountK) : undefined,
     ])
+    if (epochSettled.status === 'rejected') {
+      if (ipSettled.status === 'fulfilled' && ipSettled.value?.allowed) {
+        await refund(ipBatch).catch(() => undefined)
+      }
+      throw epochSettled.reason
+    }
+    if (ipSettled.status === 'rejected') throw ipSettled.reason
+    const ipResult = ipSettled.value
+    const epoch = epochSettled.value
     const refuse = (retryAfter: number): Refusal => {
       emit('lockout.refused', { retryAfter, ...(id === undefined ? {} : { account: id }) })
       return { allowed: false, retryAfter }
@@ -279,7 +319,7 @@ export function lockout(options: LockoutOptions): Lockout {
     if (failures < counter.failures) return
     let lockFor = counter.lockFor
     if (counter.factor > 1) {
-      const locks = await store.increment(keys.locks, 1, longTtl)
+      const locks = await store.increment(keys.locks, 1, locksTtl)
       lockFor = Math.min(
         counter.maxLock,
         counter.lockFor * counter.factor ** Math.min(locks - 1, 40),
@@ -387,8 +427,8 @@ export function lockout(options: LockoutOptions): Lockout {
       store.delete(k.failed),
       store.delete(k.lock),
       store.delete(k.turn),
-      // A new epoch: the account's pairs with every IP start afresh.
-      pair ? store.increment(k.epoch, 1, longTtl) : undefined,
+      // A new epoch, never used before: the account's pairs with every IP start afresh.
+      pair ? store.set(k.epoch, newEpoch(), EPOCH_TTL) : undefined,
     ])
     emitterFor(undefined, o)('lockout.unlocked', { account: id })
   }
@@ -404,7 +444,7 @@ export function lockout(options: LockoutOptions): Lockout {
   const guard = defineGuard({
     name: 'lockout' as const,
     async request(ctx: SecurityContext): Promise<void> {
-      const identity = await o.identify(ctx)
+      const identity = o.identify === undefined ? undefined : await o.identify(ctx)
       let result: BeginResult
       try {
         result = await begin(identity, ctx.ip, emitterFor(ctx, o))
@@ -426,7 +466,7 @@ export function lockout(options: LockoutOptions): Lockout {
       // A failure status counts even when the client went away (it cannot dodge the count by
       // hanging up); a dropped response is never a success (its status may be a default 200).
       if (o.failureStatuses.has(status)) await attempt.fail()
-      else if (!res.aborted && status >= 200 && status < 300) await attempt.succeed()
+      else if (!res.aborted && o.isSuccess(status)) await attempt.succeed()
       else await attempt.cancel()
     },
   })

@@ -82,9 +82,10 @@ export interface AccountOptions {
 export interface LockoutOptions {
   /**
    * Which account a request is for, e.g. `async (ctx) => (await ctx.body())?.username`. A missing
-   * or non-string answer leaves only the per-IP counter.
+   * or non-string answer leaves only the per-IP counter. Omitted: the guard counts per IP only
+   * (the programmatic API takes the identity as an argument).
    */
-  readonly identify: Identify
+  readonly identify?: Identify
   /**
    * Key of the HMAC that turns identities into store keys (at least 16 characters). Required with
    * a shared store (every instance must derive the same keys); a random per-process secret
@@ -103,8 +104,17 @@ export interface LockoutOptions {
   readonly account?: AccountOptions | false
   /** Compare identities case-sensitively (after trimming and NFKC). Default `false`. */
   readonly caseSensitive?: boolean
-  /** Response statuses that count as a failed attempt. Default `[401]`. 2xx is a success. */
+  /**
+   * Response statuses (3xx or 4xx) that count as a failed attempt. Default `[401]`. A form login
+   * that redirects back to its form on a failure lists that redirect here.
+   */
   readonly failureStatuses?: readonly number[]
+  /**
+   * Response statuses (2xx or 3xx) that count as a success. Default: any 2xx. A form login that
+   * redirects on success lists that redirect here (and one that redirects either way settles the
+   * attempt itself through the `lockoutAttempt` state).
+   */
+  readonly successStatuses?: readonly number[]
   /**
    * While the store fails: `'closed'` (default) answers 503, so a login never becomes unlimited;
    * `'open'` lets attempts through uncounted.
@@ -177,16 +187,19 @@ const secretSchema = z.custom<string>().superRefine((value, ctx) => {
   })
 })
 
-const statusSchema = z.custom<number>().superRefine((value, ctx) => {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 499) return
-  ctx.addIssue({
-    code: 'custom',
-    message: `expected a 4xx status (5xx responses refund the attempt), received ${JSON.stringify(value) ?? String(value)}`,
+const statusSchema = (min: number, max: number, what: string) =>
+  z.custom<number>().superRefine((value, ctx) => {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) {
+      return
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected ${what} (5xx responses refund the attempt), received ${JSON.stringify(value) ?? String(value)}`,
+    })
   })
-})
 
 const optionsSchema = z.strictObject({
-  identify: functionSchema<Identify>('(ctx) => string | undefined'),
+  identify: functionSchema<Identify>('(ctx) => string | undefined').optional(),
   secret: secretSchema.optional(),
   store: storeSchema.optional(),
   prefix: prefixSchema.optional(),
@@ -194,7 +207,14 @@ const optionsSchema = z.strictObject({
   ip: z.union([z.literal(false), ipSchema]).optional(),
   account: z.union([z.literal(false), accountSchema]).optional(),
   caseSensitive: z.boolean().optional(),
-  failureStatuses: z.array(statusSchema).min(1).optional(),
+  failureStatuses: z
+    .array(statusSchema(300, 499, 'a 3xx or 4xx status'))
+    .min(1)
+    .optional(),
+  successStatuses: z
+    .array(statusSchema(200, 399, 'a 2xx or 3xx status'))
+    .min(1)
+    .optional(),
   onStoreFailure: oneOfSchema(['closed', 'open'] as const).optional(),
   onEvent: functionSchema<SecurityEventHandler>('(event) => void').optional(),
 })
@@ -218,7 +238,7 @@ export interface AccountConfig extends CounterConfig {
 
 /** Options after validation and defaults, in milliseconds. */
 export interface ResolvedOptions {
-  readonly identify: Identify
+  readonly identify: Identify | undefined
   readonly secret: string | undefined
   readonly store: RampartStore | undefined
   readonly prefix: string
@@ -227,6 +247,8 @@ export interface ResolvedOptions {
   readonly account: AccountConfig | undefined
   readonly caseSensitive: boolean
   readonly failureStatuses: ReadonlySet<number>
+  /** Whether a final status is a success. */
+  readonly isSuccess: (status: number) => boolean
   readonly onStoreFailure: 'closed' | 'open'
   readonly onEvent: SecurityEventHandler | undefined
 }
@@ -297,8 +319,19 @@ export function resolveOptions(input: unknown): ResolvedOptions {
       message: `required with a shared store ('${o.store.name}'): every instance must derive the same keys from an identity`,
     })
   }
-  if (issues.length > 0)
+  const failureStatuses = new Set(o.failureStatuses ?? [401])
+  const successStatuses = o.successStatuses === undefined ? undefined : new Set(o.successStatuses)
+  for (const status of successStatuses ?? []) {
+    if (failureStatuses.has(status)) {
+      issues.push({
+        path: 'successStatuses',
+        message: `${status} is also in failureStatuses: a status is a success or a failure, not both`,
+      })
+    }
+  }
+  if (issues.length > 0) {
     throw new RampartConfigError('@rampart/lockout', issues, LOCKOUT_CONFIG_CODE)
+  }
   return {
     identify: o.identify,
     secret: o.secret,
@@ -308,7 +341,11 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     ip,
     account,
     caseSensitive: o.caseSensitive ?? false,
-    failureStatuses: new Set(o.failureStatuses ?? [401]),
+    failureStatuses,
+    isSuccess:
+      successStatuses === undefined
+        ? (status) => status >= 200 && status < 300 && !failureStatuses.has(status)
+        : (status) => successStatuses.has(status),
     onStoreFailure: o.onStoreFailure ?? 'closed',
     onEvent: o.onEvent,
   }

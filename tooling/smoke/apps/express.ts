@@ -5,7 +5,7 @@ import { getState, rampart } from '@rampart/express'
 import { cspNonce, securityHeaders } from '@rampart/headers'
 import { rateLimitInfo } from '@rampart/rate-limiter'
 import express from 'express'
-import { limiter, seen, stamp } from './guards.js'
+import { limiter, login, loginStatus, seen, stamp } from './guards.js'
 
 const app = express()
 
@@ -31,6 +31,11 @@ app.get('/limited', rampart(limiter), (req, res) => {
     framework: 'express',
     remaining: getState(req, rateLimitInfo)?.policies[0]?.remaining,
   })
+})
+
+app.get('/login', rampart(login), (req, res) => {
+  const status = loginStatus(new URL(req.originalUrl, 'http://localhost').searchParams)
+  res.status(status).json({ framework: 'express', status })
 })
 
 app.get('/denied', rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp), (_req, res) => {

@@ -1,6 +1,7 @@
 // Copied beside app.ts into each fresh app: the guards every framework's app uses, written once
 // because they do not know which framework runs them.
 import { defineGuard, stateKey } from '@rampart/core'
+import { lockout } from '@rampart/lockout'
 import { rateLimit } from '@rampart/rate-limiter'
 import { redisStore } from '@rampart/redis'
 import { Redis } from 'ioredis'
@@ -28,4 +29,21 @@ export const stamp = defineGuard({
     ctx.state.set(seen, `ip=${ctx.ip}`)
     ctx.response.headers.set('x-rampart-smoke', 'staged')
   },
+})
+
+/** The one password GET /login accepts. */
+const PASSWORD = 'smoke-password'
+
+/** GET /login's own check: the status a plain login handler answers. */
+export function loginStatus(query: URLSearchParams): 200 | 401 {
+  return query.get('password') === PASSWORD ? 200 : 401
+}
+
+/** The lockout of GET /login, on Redis: two failures lock the (user, IP) pair. */
+export const login = lockout({
+  identify: (ctx) => ctx.url.searchParams.get('user'),
+  secret: 'smoke-test-secret-of-32-chars!!!',
+  store: redisStore({ client: redis }),
+  prefix: `smoke-lockout:${process.pid}:${Date.now()}:`,
+  pair: { failures: 2 },
 })

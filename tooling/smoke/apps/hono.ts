@@ -6,7 +6,7 @@ import { cspNonce, securityHeaders } from '@rampart/headers'
 import { getState, rampart } from '@rampart/hono'
 import { rateLimitInfo } from '@rampart/rate-limiter'
 import { Hono } from 'hono'
-import { limiter, seen, stamp } from './guards.js'
+import { limiter, login, loginStatus, seen, stamp } from './guards.js'
 
 const app = new Hono()
 
@@ -30,6 +30,11 @@ app.get(
 app.get('/limited', rampart(limiter), (c) =>
   c.json({ framework: 'hono', remaining: getState(c, rateLimitInfo)?.policies[0]?.remaining }),
 )
+
+app.get('/login', rampart(login), (c) => {
+  const status = loginStatus(new URL(c.req.url).searchParams)
+  return c.json({ framework: 'hono', status }, status)
+})
 
 app.get('/denied', rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp), (c) =>
   c.json({ framework: 'hono', reached: true }),

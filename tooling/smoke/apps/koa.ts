@@ -6,7 +6,7 @@ import { cspNonce, securityHeaders } from '@rampart/headers'
 import { getState, rampart } from '@rampart/koa'
 import { rateLimitInfo } from '@rampart/rate-limiter'
 import Koa from 'koa'
-import { limiter, seen, stamp } from './guards.js'
+import { limiter, login, loginStatus, seen, stamp } from './guards.js'
 
 const allowed = rampart(
   ipFilter({ allow: ['127.0.0.1', '::1'] }),
@@ -15,6 +15,7 @@ const allowed = rampart(
 )
 const refused = rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp)
 const limited = rampart(limiter)
+const signIn = rampart(login)
 
 const app = new Koa()
 
@@ -24,12 +25,19 @@ app.use((ctx, next) =>
     ? refused(ctx, next)
     : ctx.path === '/limited'
       ? limited(ctx, next)
-      : allowed(ctx, next),
+      : ctx.path === '/login'
+        ? signIn(ctx, next)
+        : allowed(ctx, next),
 )
 
 app.use((ctx) => {
   if (ctx.path === '/denied') {
     ctx.body = { framework: 'koa', reached: true }
+    return
+  }
+  if (ctx.path === '/login') {
+    ctx.status = loginStatus(new URLSearchParams(ctx.querystring))
+    ctx.body = { framework: 'koa', status: ctx.status }
     return
   }
   if (ctx.path === '/limited') {

@@ -8,6 +8,9 @@ import type { SecurityEventHandler } from '../events.js'
 import type { Guard } from '../guard.js'
 import type { StateKey } from '../state.js'
 
+/** The one password the conformance apps' `POST /login` accepts, for any username. */
+export const CONFORMANCE_PASSWORD = 'correct horse battery staple'
+
 /**
  * A neutral description of the app under test. Every harness serves the same routes:
  *
@@ -20,6 +23,7 @@ import type { StateKey } from '../state.js'
  * | `GET /response` | a ready-made response (Hono: `new Response(...)`, immutable headers) with `X-Conformance: response` |
  * | `GET /status/418` | responds 418 |
  * | `GET /slow` | 200, sends `first` at once, then holds the response open for a second before `last` |
+ * | `POST /login` | reads the JSON body as the handler's framework gives it: 200 `welcome` when `password` is {@link CONFORMANCE_PASSWORD}, else 401 `wrong username or password` (unknown users too) |
  * | anything else | the framework's own 404 |
  *
  * Every handler increments `app.handlerCalls`.

@@ -12,14 +12,8 @@
  * @module
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
-import { anchorName, defineSuite, microCase } from '../micro.js'
-import {
-  clients,
-  oursPerRequest,
-  rateLimitHeader,
-  UNREACHED,
-  WINDOW_MS,
-} from '../rate-limit/middleware-sides.js'
+import { anchorName, defineSuite } from '../micro.js'
+import { perRequestCases, UNREACHED, WINDOW_MS } from '../rate-limit/middleware-sides.js'
 import { type BenchResponse, type Exchange, next } from './node-exchange.js'
 
 const WINDOW_S = WINDOW_MS / 1000
@@ -54,22 +48,5 @@ export default defineSuite({
   description:
     "What one request pays for a rate limit on the memory store: ours through core's request context, the guard's (synchronous) request phase and the staged headers merged into a real Node `ServerResponse`; rate-limiter-flexible through the Express middleware its README gives (`await limiter.consume(req.ip)` on a `RateLimiterMemory`), setting the same two `RateLimit` fields on the same request and response. Every request admitted; both sides awaited per call.",
   readmes: ['packages/rate-limiter/README.md'],
-  cases: [
-    microCase({
-      name: '1,000 clients',
-      inputs: clients(1_000),
-      ours: oursPerRequest(),
-      anchor: anchor(),
-      promises: true,
-      compare: rateLimitHeader,
-    }),
-    microCase({
-      name: '10,000 clients',
-      inputs: clients(10_000),
-      ours: oursPerRequest(),
-      anchor: anchor(),
-      promises: true,
-      compare: rateLimitHeader,
-    }),
-  ],
+  cases: perRequestCases(anchor),
 })

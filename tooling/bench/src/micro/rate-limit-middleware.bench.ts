@@ -19,14 +19,8 @@
  * @module
  */
 import { rateLimit as expressRateLimit } from 'express-rate-limit'
-import { anchorName, defineSuite, microCase } from '../micro.js'
-import {
-  clients,
-  oursPerRequest,
-  rateLimitHeader,
-  UNREACHED,
-  WINDOW_MS,
-} from '../rate-limit/middleware-sides.js'
+import { anchorName, defineSuite } from '../micro.js'
+import { perRequestCases, UNREACHED, WINDOW_MS } from '../rate-limit/middleware-sides.js'
 import { type BenchResponse, type Exchange, next } from './node-exchange.js'
 
 type Middleware = (req: unknown, res: unknown, next: (error?: unknown) => void) => Promise<void>
@@ -55,22 +49,5 @@ export default defineSuite({
   description:
     "What one request pays for a rate limit on the memory store: ours through core's request context, the guard's (synchronous) request phase and the staged headers merged into a real Node `ServerResponse`; express-rate-limit's middleware on the same request and response (`standardHeaders: 'draft-7'`, its closest format without a per-request SHA-256). Every request admitted; both sides awaited per call.",
   readmes: ['packages/rate-limiter/README.md'],
-  cases: [
-    microCase({
-      name: '1,000 clients',
-      inputs: clients(1_000),
-      ours: oursPerRequest(),
-      anchor: anchor(),
-      promises: true,
-      compare: rateLimitHeader,
-    }),
-    microCase({
-      name: '10,000 clients',
-      inputs: clients(10_000),
-      ours: oursPerRequest(),
-      anchor: anchor(),
-      promises: true,
-      compare: rateLimitHeader,
-    }),
-  ],
+  cases: perRequestCases(anchor),
 })

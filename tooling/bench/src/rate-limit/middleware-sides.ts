@@ -12,6 +12,7 @@ import {
   type MockRequest,
   throughEngine,
 } from '../micro/node-exchange.js'
+import { type MicroCase, microCase } from '../micro.js'
 import { ipv4Keys } from './keys.js'
 
 /** An hour: no window turns over during a run. */
@@ -40,4 +41,20 @@ export function oursPerRequest(): (ex: Exchange) => BenchResponse {
 /** Both sides must leave a `RateLimit` header with the client's remaining quota on the response. */
 export function rateLimitHeader(result: unknown): boolean {
   return typeof (result as BenchResponse).getHeader('ratelimit') === 'string'
+}
+
+/** The cases both per-request suites run: 1,000 and 10,000 clients, ours against `anchor()`. */
+export function perRequestCases(
+  anchor: () => (ex: Exchange) => Promise<BenchResponse>,
+): MicroCase<never>[] {
+  return [1_000, 10_000].map((count) =>
+    microCase({
+      name: `${count.toLocaleString('en-US')} clients`,
+      inputs: clients(count),
+      ours: oursPerRequest(),
+      anchor: anchor(),
+      promises: true,
+      compare: rateLimitHeader,
+    }),
+  )
 }

@@ -1,8 +1,9 @@
 import { rampartVitest } from '@rampart/vitest-config'
 
-// The unit tests again in Vercel's edge-runtime environment (Web globals from the edge VM):
-// the lockout, its identity normalisation and its HMAC (Web Crypto) must work there unchanged. Code generation is checked by
-// test/no-codegen.test.mjs; the conformance cases and the Redis integration test need Node servers and clients and stay on Node.
+// The unit tests again in Vercel's edge-runtime environment (Web globals from the edge VM): the
+// lockout, its identity normalisation and its HMAC (Web Crypto) must work there unchanged. Code
+// generation is checked by test/no-codegen.test.mjs; the conformance cases and the Redis
+// integration test need Node servers and clients and stay on Node.
 export default rampartVitest({
   environment: 'edge-runtime',
   include: ['src/**/*.test.ts'],

@@ -48,8 +48,12 @@ function mediaType(contentType: string | null): string {
   return (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase()
 }
 
-/** Urlencoded pairs into a null-prototype object; repeated names become arrays. */
-function parseUrlencoded(text: string): Record<string, string | string[]> {
+/**
+ * Parses urlencoded pairs (a form body, or a query string with or without its `?`) into a
+ * null-prototype object; repeated names become arrays, in order.
+ * @example parseUrlencoded('?a=1&a=2&b=x') // { a: ['1', '2'], b: 'x' }
+ */
+export function parseUrlencoded(text: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = Object.create(null)
   for (const [key, value] of new URLSearchParams(text)) {
     const existing = out[key]

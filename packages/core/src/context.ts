@@ -53,6 +53,38 @@ export interface SecurityContext {
   rawBody(): Promise<Uint8Array | undefined>
   /** Replaces the parsed body; the handler sees the new value. */
   setBody(value: unknown): void
+  /**
+   * The parsed query string, as the handler's framework parses it: repeated keys become arrays
+   * of strings, single keys strings. Express applies the app's `query parser` setting (the
+   * default `'simple'` is flat; `'extended'` (qs) nests `a[b]=1` as `{ a: { b: '1' } }`); Koa
+   * gives `ctx.query`; Hono is built from `c.req.queries()`.
+   *
+   * Read once per request and cached, so every guard sees the same object. Mutating it in place
+   * does not reliably reach the handler (Express and Hono parse again on each read): call
+   * {@link SecurityContext.setQuery} with the value the handler should see.
+   */
+  query(): Record<string, unknown>
+  /**
+   * Replaces the query the handler reads, for every later read (Express `req.query`, Koa
+   * `ctx.query` and `ctx.request.query`, Hono `c.req.query()` and `c.req.queries()`), and what
+   * {@link SecurityContext.query} answers from now on. The raw URL is left as it was received.
+   * @throws TypeError when `value` is not a plain object.
+   */
+  setQuery(value: Record<string, unknown>): void
+  /**
+   * Route params where the framework knows them at this point: `rampart()` mounted on the route
+   * (Express `router.get('/items/:id', rampart(...), handler)`, `@koa/router`, Hono
+   * `app.get('/items/:id', rampart(...), handler)`). Mounted app-wide, before routing, it is
+   * `{}` (Express, Hono) or `undefined` (Koa without a router). Cached after the first read.
+   */
+  params(): Record<string, string> | undefined
+  /**
+   * Replaces the route params the handler reads (Express `req.params`, Koa `ctx.params`, Hono
+   * `c.req.param()` and `c.req.param(name)`). The replacement holds for the route the guard ran
+   * on: routing sets a later route's own params, as each framework does.
+   * @throws TypeError when `value` is not a plain object.
+   */
+  setParams(value: Record<string, string>): void
   /** The principal from the app's `principal` function, resolved once per request. */
   principal(): Promise<Principal | undefined>
   /** Response-side handles. */

@@ -4,6 +4,7 @@ import type { SecurityEvent } from './events.js'
 import { type Guard, isThenable } from './guard.js'
 import { ProblemError, problem } from './problem.js'
 import { applyStagedHeaders, prepareHeaders } from './staged-headers.js'
+import { testApp } from './testing/test-app.js'
 
 function source(
   headers: Record<string, string> = {},
@@ -153,6 +154,85 @@ describe('Engine', () => {
     expect(await run.body()).toEqual({ n: 1 })
     run.setBody({ replaced: true })
     expect(await run.body()).toEqual({ replaced: true })
+  })
+
+  it('reads the query once per request, and a replacement reaches the source and later reads', () => {
+    let reads = 0
+    const written: unknown[] = []
+    const parsed = { a: ['1', '2'], b: 'x' }
+    const src: RequestSource<object> = {
+      ...source(),
+      query: () => {
+        reads++
+        return parsed
+      },
+      setQuery: (value) => void written.push(value),
+    }
+    const run = new Engine([]).start(src)
+    expect(reads).toBe(0)
+    expect(run.query()).toBe(parsed)
+    expect(run.query()).toBe(parsed)
+    expect(reads).toBe(1)
+    const clean = { b: 'clean' }
+    run.setQuery(clean)
+    expect(written).toEqual([clean])
+    expect(run.query()).toBe(clean)
+    expect(reads).toBe(1)
+  })
+
+  it('parses the URL query itself for a source without query(), and refuses to replace it', async () => {
+    const src = { ...source(), url: () => 'http://example.test/p?a=1&a=2&b=x%20y&__proto__=z' }
+    const run = new Engine([]).start(src)
+    const query = run.query()
+    expect({ ...query }).toEqual({ a: ['1', '2'], b: 'x y', ['__proto__']: 'z' })
+    expect(Object.getPrototypeOf(query)).toBeNull()
+    expect(run.params()).toBeUndefined()
+    const events: SecurityEvent[] = []
+    const replacing = new Engine([{ name: 'sanitize', request: (ctx) => ctx.setQuery({}) }], {
+      onEvent: (e) => events.push(e),
+    }).start(src)
+    expect((await replacing.runRequest())?.status).toBe(500)
+    expect(events[0]).toMatchObject({ type: 'guard.failed', source: 'sanitize' })
+    expect(() => run.setParams({})).toThrow(/cannot replace/)
+  })
+
+  it('reads params once (undefined included) and replaces them through the source', () => {
+    let reads = 0
+    let current: Record<string, string> | undefined
+    const src: RequestSource<object> = {
+      ...source(),
+      params: () => {
+        reads++
+        return current
+      },
+      setParams: (value) => {
+        current = value
+      },
+    }
+    const run = new Engine([]).start(src)
+    expect(run.params()).toBeUndefined()
+    expect(run.params()).toBeUndefined()
+    expect(reads).toBe(1)
+    run.setParams({ id: 'x' })
+    expect(current).toEqual({ id: 'x' })
+    expect(run.params()).toEqual({ id: 'x' })
+    expect(reads).toBe(1)
+  })
+
+  it('rejects a replacement that is not a plain object, leaving the source alone', () => {
+    let writes = 0
+    const src: RequestSource<object> = {
+      ...source(),
+      query: () => ({}),
+      setQuery: () => void writes++,
+      setParams: () => void writes++,
+    }
+    const run = new Engine([]).start(src)
+    for (const bad of [null, 'a=1', ['a'], 1]) {
+      expect(() => run.setQuery(bad as never)).toThrow(TypeError)
+      expect(() => run.setParams(bad as never)).toThrow(TypeError)
+    }
+    expect(writes).toBe(0)
   })
 
   it('falls back to a neutral origin for a hostile Host', () => {
@@ -324,5 +404,27 @@ describe('isThenable', () => {
     for (const value of [undefined, null, 0, 'then', {}, notThen, () => {}]) {
       expect(isThenable(value)).toBe(false)
     }
+  })
+})
+
+describe('testApp query and params', () => {
+  it('parses the query from the path and reports what the handler would read', async () => {
+    const probe: Guard = {
+      name: 'probe',
+      request(ctx) {
+        expect(ctx.path).toBe('/search')
+        expect({ ...ctx.query() }).toEqual({ a: ['1', '2'], b: 'x' })
+        expect(ctx.params()).toEqual({ id: '42' })
+        ctx.setQuery({ b: 'clean' })
+        ctx.setParams({ id: 'x' })
+      },
+    }
+    const sent = await testApp([probe]).send({ path: '/search?a=1&a=2&b=x', params: { id: '42' } })
+    expect(sent.status).toBe(200)
+    expect(sent.query).toEqual({ b: 'clean' })
+    expect(sent.params).toEqual({ id: 'x' })
+    const untouched = await testApp([]).send({ path: '/?q=1' })
+    expect({ ...untouched.query }).toEqual({ q: '1' })
+    expect(untouched.params).toBeUndefined()
   })
 })

@@ -4,6 +4,7 @@
  * Adapters supply a {@link RequestSource}; they hold no feature logic.
  * @module
  */
+import { parseUrlencoded } from './body.js'
 import type { Principal, RequestHeaders, SecurityContext } from './context.js'
 import {
   createWarnOnce,
@@ -51,6 +52,21 @@ export interface RequestSource<N = unknown> {
   readRawBody(): Promise<Uint8Array | undefined>
   /** Replaces the parsed body where the handler will read it. */
   setBody(value: unknown): void
+  /**
+   * The parsed query, as the handler's framework gives it (Express `req.query` with the app's
+   * `query parser`; Koa `ctx.query`; Hono from `c.req.queries()`): repeated keys as arrays.
+   * Optional for sources written before it: the engine then parses the URL's query itself.
+   */
+  query?(): Record<string, unknown>
+  /**
+   * Replaces the query where the handler reads it, for every later read. Optional for older
+   * sources: without it `SecurityContext.setQuery` throws (the guard fails closed).
+   */
+  setQuery?(value: Record<string, unknown>): void
+  /** Route params where the framework knows them at this point; `undefined` when it does not. */
+  params?(): Record<string, string> | undefined
+  /** Replaces the route params where the handler reads them. Without it `setParams` throws. */
+  setParams?(value: Record<string, string>): void
 }
 
 /** Options every adapter accepts, beside its framework-specific ones. */
@@ -107,6 +123,8 @@ export class RequestRun<N = unknown> implements SecurityContext {
   #headers: HeaderView | undefined
   #ip: string | undefined | typeof NOT_READ = NOT_READ
   #body: Promise<unknown> | undefined
+  #query: Record<string, unknown> | undefined
+  #params: Record<string, string> | undefined | typeof NOT_READ = NOT_READ
   #raw: Promise<Uint8Array | undefined> | undefined
   #principal: Promise<Principal | undefined> | undefined
   #denied: Problem | undefined
@@ -206,6 +224,33 @@ export class RequestRun<N = unknown> implements SecurityContext {
   setBody(value: unknown): void {
     this.#body = Promise.resolve(value)
     this.#source.setBody(value)
+  }
+
+  query(): Record<string, unknown> {
+    if (this.#query === undefined) {
+      const source = this.#source
+      this.#query = source.query === undefined ? parseUrlencoded(this.url.search) : source.query()
+    }
+    return this.#query
+  }
+
+  setQuery(value: Record<string, unknown>): void {
+    assertRecord(value, 'setQuery')
+    if (this.#source.setQuery === undefined) throw new Error(unsupported('setQuery'))
+    this.#source.setQuery(value)
+    this.#query = value
+  }
+
+  params(): Record<string, string> | undefined {
+    if (this.#params === NOT_READ) this.#params = this.#source.params?.()
+    return this.#params
+  }
+
+  setParams(value: Record<string, string>): void {
+    assertRecord(value, 'setParams')
+    if (this.#source.setParams === undefined) throw new Error(unsupported('setParams'))
+    this.#source.setParams(value)
+    this.#params = value
   }
 
   principal(): Promise<Principal | undefined> {
@@ -345,6 +390,16 @@ export class RequestRun<N = unknown> implements SecurityContext {
     this.emit('guard.failed', { phase: 'request', error })
     this.deny(problems.internal())
   }
+}
+
+function assertRecord(value: unknown, method: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`SecurityContext.${method}() expects a plain object`)
+  }
+}
+
+function unsupported(method: string): string {
+  return `SecurityContext.${method}(): this adapter's request source cannot replace it (update the adapter)`
 }
 
 /** Recognises a ProblemError even across duplicate copies of core. */

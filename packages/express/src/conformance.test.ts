@@ -9,15 +9,17 @@ import {
 import { securityHeadersCases } from '@rampart/headers/testing'
 import { lockoutCases } from '@rampart/lockout/testing'
 import { rateLimitCases } from '@rampart/rate-limiter/testing'
-import express, { type Request } from 'express'
+import express, { type Request, type Response } from 'express'
 import { captureRawBody, getState, rampart } from './index.js'
 
 const harness: ConformanceHarness = {
   name: 'express',
+  extendedQueryParser: true,
   async start(spec) {
     const app = express()
     let handlerCalls = 0
     if (spec.trustProxy) app.set('trust proxy', 1)
+    if (spec.queryParser === 'extended') app.set('query parser', 'extended')
     const json = express.json({ verify: captureRawBody })
     const form = express.urlencoded({ extended: false, verify: captureRawBody })
     if (spec.parser === 'before') app.use(json, form)
@@ -43,8 +45,21 @@ const harness: ConformanceHarness = {
       const state = Object.fromEntries(
         (spec.readState ?? []).map((k) => [k.name, getState(req, k)]),
       )
-      res.json({ body: req.body ?? null, state })
+      const query = req.query
+      const queryAgain = req.query
+      res.json({ body: req.body ?? null, state, query, queryAgain, queryB: req.query.b ?? null })
     })
+    const item = (req: Request, res: Response) => {
+      const state = Object.fromEntries(
+        (spec.readState ?? []).map((k) => [k.name, getState(req, k)]),
+      )
+      res.json({ params: req.params, id: req.params.id, state })
+    }
+    if (spec.routeGuards) {
+      app.get('/items/:id', rampart({ onEvent: spec.onEvent }, ...spec.routeGuards), item)
+    } else {
+      app.get('/items/:id', item)
+    }
     app.get('/throw', () => {
       throw new Error('handler exploded: secret-token-123')
     })

@@ -102,4 +102,33 @@ export class ExpressSource implements RequestSource<Request> {
   setBody(value: unknown): void {
     this.native.body = value
   }
+
+  /** `req.query`: Express 5 parses it on every read with the app's `query parser` setting. */
+  query(): Record<string, unknown> {
+    return this.native.query as Record<string, unknown>
+  }
+
+  /**
+   * Shadows Express 5's `req.query` getter with a data property on this request, so every later
+   * read (`req.query`, once or twice) gives `value`. Assigning through the getter would throw in
+   * strict mode or be lost.
+   */
+  setQuery(value: Record<string, unknown>): void {
+    Object.defineProperty(this.native, 'query', {
+      value,
+      writable: true,
+      configurable: true,
+      enumerable: true,
+    })
+  }
+
+  /** `req.params`: the route's params when `rampart()` is mounted on the route, else `{}`. */
+  params(): Record<string, string> | undefined {
+    return this.native.params as Record<string, string> | undefined
+  }
+
+  /** Sets `req.params`; the router sets it again for the next route it enters. */
+  setParams(value: Record<string, string>): void {
+    this.native.params = value
+  }
 }

@@ -9,7 +9,7 @@ import {
 import { securityHeadersCases } from '@rampart/headers/testing'
 import { lockoutCases } from '@rampart/lockout/testing'
 import { rateLimitCases } from '@rampart/rate-limiter/testing'
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { getState, rampart } from './index.js'
 
 const harness: ConformanceHarness = {
@@ -44,8 +44,24 @@ const harness: ConformanceHarness = {
       if (type.startsWith('application/json')) body = await c.req.json()
       else if (type.startsWith('application/x-www-form-urlencoded'))
         body = await c.req.parseBody({ all: true })
-      return c.json({ body, state })
+      // As validator('query') reads it: one-value lists as plain values.
+      const read = () =>
+        Object.fromEntries(
+          Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v]),
+        )
+      const query = read()
+      const queryAgain = read()
+      return c.json({ body, state, query, queryAgain, queryB: c.req.query('b') ?? null })
     })
+    const item = (c: Context) => {
+      const state = Object.fromEntries((spec.readState ?? []).map((k) => [k.name, getState(c, k)]))
+      return c.json({ params: c.req.param(), id: c.req.param('id'), state })
+    }
+    if (spec.routeGuards) {
+      app.get('/items/:id', rampart({ onEvent: spec.onEvent }, ...spec.routeGuards), item)
+    } else {
+      app.get('/items/:id', item)
+    }
     app.post('/login', async (c) => {
       const body = (await c.req.json().catch(() => undefined)) as { password?: unknown } | undefined
       const ok = body?.password === CONFORMANCE_PASSWORD

@@ -57,6 +57,80 @@ function encodeForm(value: unknown): string {
   return params.toString()
 }
 
+/** A replaced query, kept on `c.req` (only once a guard replaces it). */
+const REPLACED_QUERY: unique symbol = Symbol.for('rampart.hono.query') as never
+/** Replaced route params by route path, kept on `c.req` (only once a guard replaces them). */
+const REPLACED_PARAMS: unique symbol = Symbol.for('rampart.hono.params') as never
+
+type HonoRequest = Context['req']
+type QueryHolder = HonoRequest & { [REPLACED_QUERY]?: Record<string, unknown> }
+type ParamsHolder = HonoRequest & { [REPLACED_PARAMS]?: Map<string, Record<string, string>> }
+
+/** Own value of `key` (never one inherited from `Object.prototype`, such as `constructor`). */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined
+}
+
+/** Defines a method on this request instance, shadowing HonoRequest's own. */
+function shadow(req: HonoRequest, name: 'query' | 'queries' | 'param', fn: unknown): void {
+  Object.defineProperty(req, name, { value: fn, writable: true, configurable: true })
+}
+
+/** The path the current handler was registered with (e.g. `*` for `app.use(mw)`). */
+function currentRoutePath(req: HonoRequest): string {
+  try {
+    // Deprecated for `routePath(c)` from 'hono/route' (4.8+); this one works across Hono 4.
+    return req.routePath
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * Serves `c.req.query()` and `c.req.queries()` (with and without a key; an empty key reads all,
+ * as in Hono) from the replaced query: `query` gives a list's first item, `queries` wraps a
+ * single value in a list.
+ */
+function installQuery(req: QueryHolder): void {
+  const replaced = (): Record<string, unknown> => req[REPLACED_QUERY] ?? {}
+  shadow(req, 'query', (key?: string) => {
+    if (key) {
+      const value = own(replaced(), key)
+      return Array.isArray(value) ? value[0] : value
+    }
+    const out: Record<string, unknown> = Object.create(null)
+    for (const [name, value] of Object.entries(replaced())) {
+      const first = Array.isArray(value) ? value[0] : value
+      if (first !== undefined) out[name] = first
+    }
+    return out
+  })
+  shadow(req, 'queries', (key?: string) => {
+    if (key) {
+      const value = own(replaced(), key)
+      return value === undefined ? undefined : Array.isArray(value) ? value : [value]
+    }
+    const out: Record<string, unknown> = Object.create(null)
+    for (const [name, value] of Object.entries(replaced())) {
+      if (value !== undefined) out[name] = Array.isArray(value) ? value : [value]
+    }
+    return out
+  })
+}
+
+/**
+ * Serves `c.req.param()` and `c.req.param(name)` from the params a guard replaced on the route the
+ * handler belongs to (same registered path); other routes keep the params Hono matched.
+ */
+function installParams(req: ParamsHolder): void {
+  const original = req.param as (key?: string) => unknown
+  shadow(req, 'param', (key?: string) => {
+    const replaced = req[REPLACED_PARAMS]?.get(currentRoutePath(req))
+    if (replaced === undefined) return original.call(req, key)
+    return key ? own(replaced, key) : replaced
+  })
+}
+
 /** Adapts one Hono context. */
 export class HonoSource implements RequestSource<Context> {
   readonly method: string
@@ -147,5 +221,45 @@ export class HonoSource implements RequestSource<Context> {
         ? value
         : JSON.stringify(value)
     req.bodyCache = { text: Promise.resolve(text) } as unknown as typeof req.bodyCache
+  }
+
+  /**
+   * The query from `c.req.queries()`: a null-prototype object, repeated keys as arrays and single
+   * keys as strings (Hono has no nested parser). After a replacement, the replaced object.
+   */
+  query(): Record<string, unknown> {
+    const req = this.native.req as QueryHolder
+    const replaced = req[REPLACED_QUERY]
+    if (replaced !== undefined) return replaced
+    const out: Record<string, string | string[]> = Object.create(null)
+    for (const [name, values] of Object.entries(req.queries())) {
+      out[name] = values.length === 1 ? (values[0] as string) : values
+    }
+    return out
+  }
+
+  /** Shadows `c.req.query` and `c.req.queries` on this request so every later read serves `value`. */
+  setQuery(value: Record<string, unknown>): void {
+    const req = this.native.req as QueryHolder
+    const installed = req[REPLACED_QUERY] !== undefined
+    req[REPLACED_QUERY] = value
+    if (!installed) installQuery(req)
+  }
+
+  /** `c.req.param()`: the params of the route this middleware was registered on (`{}` for `app.use(mw)`). */
+  params(): Record<string, string> | undefined {
+    return this.native.req.param() as Record<string, string>
+  }
+
+  /** Shadows `c.req.param` on this request for the handlers of the current route. */
+  setParams(value: Record<string, string>): void {
+    const req = this.native.req as ParamsHolder
+    let replaced = req[REPLACED_PARAMS]
+    if (replaced === undefined) {
+      replaced = new Map()
+      req[REPLACED_PARAMS] = replaced
+      installParams(req)
+    }
+    replaced.set(currentRoutePath(req), value)
   }
 }

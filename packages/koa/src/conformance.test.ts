@@ -13,6 +13,12 @@ import { rateLimitCases } from '@rampart/rate-limiter/testing'
 import Koa, { type Context } from 'koa'
 import { getState, rampart } from './index.js'
 
+/** What @koa/router sets on the context for the matched route. */
+type Routed = Context & {
+  params?: Record<string, string>
+  request: Context['request'] & { params?: Record<string, string> }
+}
+
 const harness: ConformanceHarness = {
   name: 'koa',
   async start(spec) {
@@ -39,6 +45,28 @@ const harness: ConformanceHarness = {
     )
     if (spec.secondGuards) app.use(rampart(...spec.secondGuards))
     if (spec.parser === 'after') app.use(parser)
+    // A stand-in for @koa/router's `router.get('/items/:id', rampart(...), handler)`: the router
+    // sets ctx.params and ctx.request.params for the matched route, then runs its middleware.
+    const routeRampart = spec.routeGuards
+      ? rampart({ onEvent: spec.onEvent }, ...spec.routeGuards)
+      : undefined
+    const item = (ctx: Routed) => {
+      handlerCalls++
+      const params = ctx.params
+      const state = Object.fromEntries(
+        (spec.readState ?? []).map((k) => [k.name, getState(ctx, k)]),
+      )
+      ctx.body = { params, id: params?.id, state }
+    }
+    app.use(async (ctx, next) => {
+      const match = ctx.method === 'GET' ? /^\/items\/([^/]+)$/.exec(ctx.path) : null
+      if (match === null) return next()
+      const routed = ctx as Routed
+      routed.params = { id: decodeURIComponent(match[1] as string) }
+      routed.request.params = routed.params
+      if (routeRampart) await routeRampart(ctx, async () => item(ctx))
+      else item(ctx)
+    })
     app.use(async (ctx) => {
       handlerCalls++
       const route = `${ctx.method} ${ctx.path}`
@@ -46,7 +74,15 @@ const harness: ConformanceHarness = {
         const state = Object.fromEntries(
           (spec.readState ?? []).map((k) => [k.name, getState(ctx, k)]),
         )
-        ctx.body = { body: (ctx.request as { body?: unknown }).body ?? null, state }
+        const query = ctx.query
+        const queryAgain = ctx.request.query
+        ctx.body = {
+          body: (ctx.request as { body?: unknown }).body ?? null,
+          state,
+          query,
+          queryAgain,
+          queryB: ctx.query.b ?? null,
+        }
       } else if (route === 'GET /throw') {
         throw new Error('handler exploded: secret-token-123')
       } else if (route === 'GET /stream') {

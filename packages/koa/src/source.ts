@@ -21,6 +21,12 @@ type KoaContext = Context & {
   disableBodyParser?: boolean
 }
 
+/** What `@koa/router` sets for the matched route. */
+type RoutedContext = Context & {
+  params?: Record<string, string>
+  request: Context['request'] & { params?: Record<string, string> }
+}
+
 const encoder = new TextEncoder()
 
 function hasBody(ctx: Context): boolean {
@@ -120,5 +126,36 @@ export class KoaSource implements RequestSource<Context> {
 
   setBody(value: unknown): void {
     ;(this.native as KoaContext).request.body = value
+  }
+
+  /** `ctx.query`: Koa's parse of the query string (repeated keys as arrays), cached by Koa. */
+  query(): Record<string, unknown> {
+    return this.native.query as Record<string, unknown>
+  }
+
+  /**
+   * Defines `query` as a data property on `ctx.request`, which `ctx.query` delegates to, so both
+   * read `value` itself. Koa's own `ctx.query = value` setter would rewrite the URL's query string
+   * from it instead (numbers to strings, nested objects to empty values) and parse that again.
+   */
+  setQuery(value: Record<string, unknown>): void {
+    Object.defineProperty(this.native.request, 'query', {
+      value,
+      writable: true,
+      configurable: true,
+      enumerable: true,
+    })
+  }
+
+  /** `ctx.params` as a router (`@koa/router`) set it for the matched route; else `undefined`. */
+  params(): Record<string, string> | undefined {
+    return (this.native as RoutedContext).params
+  }
+
+  /** Sets `ctx.params` and `ctx.request.params`, as `@koa/router` does. */
+  setParams(value: Record<string, string>): void {
+    const ctx = this.native as RoutedContext
+    ctx.params = value
+    ctx.request.params = value
   }
 }

@@ -16,8 +16,10 @@ import {
   identityProbe,
   ipProbe,
   orderProbe,
+  paramsProbe,
   probeKeys,
   problemThrowingProbe,
+  queryProbe,
   replaceBodyProbe,
   responseProbe,
   setValueProbe,
@@ -42,6 +44,15 @@ export async function eventually(check: () => void, timeoutMs = 2_000): Promise<
 
 interface EchoBody {
   body: unknown
+  state: Record<string, unknown>
+  query: Record<string, unknown>
+  queryAgain: Record<string, unknown>
+  queryB: unknown
+}
+
+interface ItemBody {
+  params: Record<string, string>
+  id: string
   state: Record<string, unknown>
 }
 
@@ -402,6 +413,94 @@ export function runConformanceSuite(
       it('a guard that never reads the body leaves it to the handler', async () => {
         const app = await start({ guards: [orderProbe('a')], parser: 'after' })
         expect((await post(app)).body).toEqual({ name: 'Zoë', n: 1 })
+      })
+    })
+
+    describe('query and route params', () => {
+      const item = async (app: RunningApp, id = '42') => {
+        const res = await fetch(`${app.origin}/items/${id}`)
+        expect(res.status).toBe(200)
+        return (await res.json()) as ItemBody
+      }
+
+      it('a guard reads the parsed query: repeated keys as arrays, one object per request', async () => {
+        const app = await start({ guards: [queryProbe()] })
+        const res = await echo(app, { url: `${app.origin}/echo?a=1&a=2&b=x` })
+        expect(res.state.query).toEqual({ a: ['1', '2'], b: 'x' })
+        expect(res.state.querySame).toBe(true)
+        expect(res.query).toEqual({ a: ['1', '2'], b: 'x' })
+        expect(res.queryB).toBe('x')
+      })
+
+      it('the default parser is flat: brackets stay in the key', async () => {
+        const app = await start({ guards: [queryProbe()] })
+        const { state } = await echo(app, { url: `${app.origin}/echo?a[b]=1&c=2` })
+        expect(state.query).toEqual({ 'a[b]': '1', c: '2' })
+      })
+
+      it('a replaced query is what the handler reads, on every read, values as given', async () => {
+        // A number would come back as '5' through Koa's own `ctx.query` setter.
+        const clean = { a: ['3', '4'], b: 'clean', n: 5 }
+        const app = await start({ guards: [queryProbe(clean)] })
+        const res = await echo(app, { url: `${app.origin}/echo?a=1&a=2&b=x` })
+        expect(res.state.query).toEqual({ a: ['1', '2'], b: 'x' })
+        expect(res.query).toEqual(clean)
+        expect(res.queryAgain).toEqual(clean)
+        expect(res.queryB).toBe('clean')
+      })
+
+      it('a second rampart() reads the query the first one replaced', async () => {
+        const app = await start({
+          guards: [queryProbe({ b: 'clean' })],
+          secondGuards: [
+            {
+              name: 'read-query',
+              request(ctx) {
+                ctx.state.set(probeKeys.value, JSON.stringify(ctx.query()))
+              },
+            },
+          ],
+        })
+        const res = await echo(app, { url: `${app.origin}/echo?b=x` })
+        expect(JSON.parse(res.state.value as string)).toEqual({ b: 'clean' })
+        expect(res.queryB).toBe('clean')
+      })
+
+      it.skipIf(!harness.extendedQueryParser)(
+        'with the extended parser, nested keys are objects and a replacement holds',
+        async () => {
+          const app = await start({
+            guards: [queryProbe({ a: { b: 'clean' } })],
+            queryParser: 'extended',
+          })
+          const res = await echo(app, { url: `${app.origin}/echo?a[b]=1&a[c]=2&d=x` })
+          expect(res.state.query).toEqual({ a: { b: '1', c: '2' }, d: 'x' })
+          expect(res.query).toEqual({ a: { b: 'clean' } })
+          expect(res.queryAgain).toEqual({ a: { b: 'clean' } })
+        },
+      )
+
+      it('a guard on the route reads its params; the handler reads a replacement', async () => {
+        const app = await start({ guards: [], routeGuards: [paramsProbe({ id: 'x' })] })
+        const res = await item(app)
+        expect(res.state.params).toEqual({ id: '42' })
+        expect(res.params).toEqual({ id: 'x' })
+        expect(res.id).toBe('x')
+        expect(app.handlerCalls).toBe(1)
+      })
+
+      it('route params arrive decoded and untouched when not replaced', async () => {
+        const app = await start({ guards: [], routeGuards: [paramsProbe()] })
+        const res = await item(app, 'a%20b')
+        expect(res.state.params).toEqual({ id: 'a b' })
+        expect(res.params).toEqual({ id: 'a b' })
+      })
+
+      it('mounted app-wide, before routing, a guard sees no route params', async () => {
+        const app = await start({ guards: [paramsProbe()] })
+        const res = await item(app)
+        expect(res.state.params ?? {}).toEqual({})
+        expect(res.params).toEqual({ id: '42' })
       })
     })
 

@@ -16,7 +16,8 @@ export const CONFORMANCE_PASSWORD = 'correct horse battery staple'
  *
  * | route | handler |
  * |---|---|
- * | `ALL /echo` | 200 JSON `{ body, state }`: `body` as the handler's framework gives it (see `parser`), `state` the values of `readState` keys read through the adapter's accessor |
+ * | `ALL /echo` | 200 JSON `{ body, state, query, queryAgain, queryB }`: `body` as the handler's framework gives it (see `parser`), `state` the values of `readState` keys read through the adapter's accessor; the query read twice and its key `b` once, as a handler would (below) |
+ * | `GET /items/:id` | 200 JSON `{ params, id, state }`: the route params and `id` as the handler's framework gives them; `routeGuards` run in a `rampart()` mounted on this route |
  * | `GET /throw` | throws `new Error('handler exploded: secret-token-123')` |
  * | `GET /stream` | streams `chunk-1` then `chunk-2` (Koa: a Node stream as `ctx.body`; Hono: a `ReadableStream`) |
  * | `GET /own-header` | sets `X-Conformance: handler` and `Referrer-Policy: same-origin`, responds 200 `own` |
@@ -27,6 +28,14 @@ export const CONFORMANCE_PASSWORD = 'correct horse battery staple'
  * | anything else | the framework's own 404 |
  *
  * Every handler increments `app.handlerCalls`.
+ *
+ * How each harness reads the query in `/echo` (`query`, then `queryAgain`, then `queryB`):
+ * Express `req.query` twice (a getter that parses again on each read unless replaced), then
+ * `req.query.b`; Koa `ctx.query`, `ctx.request.query`, `ctx.query.b`; Hono `c.req.queries()` with
+ * one-value lists as plain values (as `validator('query')` does) twice, then `c.req.query('b')`.
+ * Params in `/items/:id`: Express `req.params`; Koa `ctx.params` (set by a stand-in for
+ * `@koa/router`, which sets `ctx.params` and `ctx.request.params` before the route's middleware
+ * runs); Hono `c.req.param()` and `c.req.param('id')`.
  */
 export interface AppSpec {
   /** Guards for one `rampart()` middleware. */
@@ -52,6 +61,18 @@ export interface AppSpec {
   readonly parser?: 'none' | 'before' | 'after'
   /** State keys the `/echo` handler reads through the adapter's typed accessor. */
   readonly readState?: readonly StateKey<unknown>[]
+  /**
+   * Guards for a `rampart()` mounted on the `GET /items/:id` route itself (after routing, so
+   * route params are known), beside the app-wide one. None when unset.
+   */
+  readonly routeGuards?: readonly Guard[]
+  /**
+   * `'extended'`: the framework's nested query parser (Express `app.set('query parser',
+   * 'extended')`, qs: `a[b]=1` → `{ a: { b: '1' } }`). Honoured only by harnesses with
+   * {@link ConformanceHarness.extendedQueryParser}; the others ignore it. Default: the
+   * framework's default parser (flat).
+   */
+  readonly queryParser?: 'extended'
 }
 
 /** A running app. */
@@ -69,6 +90,8 @@ export interface RunningApp {
 export interface ConformanceHarness {
   /** Framework name shown in test titles. */
   readonly name: string
+  /** True when the framework has a nested query parser the harness sets for `queryParser: 'extended'` (Express). */
+  readonly extendedQueryParser?: boolean
   /** Builds and starts an app (listening on `::`, dual-stack, port 0). */
   start(spec: AppSpec): Promise<RunningApp>
 }

@@ -17,6 +17,9 @@ export const probeKeys = {
   requestId: stateKey<string>('requestId'),
   value: stateKey<string>('value'),
   protocol: stateKey<string>('protocol'),
+  query: stateKey<Record<string, unknown>>('query'),
+  querySame: stateKey<boolean>('querySame'),
+  params: stateKey<Record<string, string> | null>('params'),
 } as const
 
 /** Appends its label to the shared `order` list. */
@@ -151,6 +154,33 @@ export function responseProbe(seen: ResponseInfo[], name = 'response'): Guard {
     request() {},
     response(_ctx, res) {
       seen.push(res)
+    },
+  }
+}
+
+/**
+ * Records the query it reads in state (and whether a second read gives the same object), then
+ * replaces it with `replacement` when given.
+ */
+export function queryProbe(replacement?: Record<string, unknown>): Guard {
+  return {
+    name: 'query',
+    request(ctx) {
+      const query = ctx.query()
+      ctx.state.set(probeKeys.query, query)
+      ctx.state.set(probeKeys.querySame, ctx.query() === query)
+      if (replacement !== undefined) ctx.setQuery(replacement)
+    },
+  }
+}
+
+/** Records the route params it reads in state (`null` when unknown), then replaces them when given. */
+export function paramsProbe(replacement?: Record<string, string>): Guard {
+  return {
+    name: 'params',
+    request(ctx) {
+      ctx.state.set(probeKeys.params, ctx.params() ?? null)
+      if (replacement !== undefined) ctx.setParams(replacement)
     },
   }
 }

@@ -4,6 +4,7 @@
  * status. Behaviour that must hold in every framework belongs in the conformance suite instead.
  * @module
  */
+import { parseUrlencoded } from '../body.js'
 import { Engine, type RequestSource } from '../engine.js'
 import type { SecurityEvent } from '../events.js'
 import type { Guard } from '../guard.js'
@@ -15,6 +16,7 @@ export interface SendOptions {
   /** Client address as the framework resolved it; `null` for none. Default `203.0.113.1`. */
   readonly ip?: string | null
   readonly headers?: Readonly<Record<string, string>>
+  /** Path, optionally with a query string (`/search?q=1`). Default `/`. */
   readonly path?: string
   /** Status the handler answers with when the request is admitted. Default 200. */
   readonly status?: number
@@ -22,6 +24,8 @@ export interface SendOptions {
   readonly aborted?: boolean
   /** The parsed body `ctx.body()` answers. Default `undefined`. */
   readonly body?: unknown
+  /** Route params `ctx.params()` answers. Default `undefined` (no router). */
+  readonly params?: Readonly<Record<string, string>>
 }
 
 /** What came back. */
@@ -32,6 +36,10 @@ export interface Sent {
   /** Parsed problem body for a denial, else `undefined`. */
   readonly body: Record<string, unknown> | undefined
   readonly state: StateBag
+  /** The query the handler would read: parsed from `path` (repeated keys as arrays), or what a guard set. */
+  readonly query: Record<string, unknown>
+  /** The route params the handler would read, or what a guard set. */
+  readonly params: Record<string, string> | undefined
 }
 
 /** A test app: guards, a clock the engine and stores share, and the events raised. */
@@ -55,18 +63,33 @@ export function testApp(guards: readonly Guard[], clock: ManualClock = manualClo
     async send(o = {}) {
       const headers: Record<string, string> = {}
       for (const [k, v] of Object.entries(o.headers ?? {})) headers[k.toLowerCase()] = v
-      const path = o.path ?? '/'
+      const target = o.path ?? '/'
+      const q = target.indexOf('?')
+      const path = q === -1 ? target : target.slice(0, q)
+      let query: Record<string, unknown> | undefined
+      let params = o.params === undefined ? undefined : { ...o.params }
       const source: RequestSource = {
         native: {},
         method: o.body === undefined ? 'GET' : 'POST',
         header: (name) => headers[name] ?? null,
-        url: () => `http://test.local${path}`,
+        url: () => `http://test.local${target}`,
         path: () => path,
         clientAddress: () => (o.ip === null ? undefined : (o.ip ?? '203.0.113.1')),
         trustsProxy: false,
         readBody: async () => o.body,
         readRawBody: async () => undefined,
         setBody: () => {},
+        query: () => {
+          query ??= parseUrlencoded(q === -1 ? '' : target.slice(q))
+          return query
+        },
+        setQuery: (value) => {
+          query = value
+        },
+        params: () => params,
+        setParams: (value) => {
+          params = value
+        },
       }
       const run = engine.start(source)
       const denial = await run.runRequest()
@@ -83,7 +106,14 @@ export function testApp(guards: readonly Guard[], clock: ManualClock = manualClo
         for (const h of run.staged()) if (h.mode !== 'remove') out[h.key] = h.value
       }
       await run.runResponse({ status, aborted: o.aborted ?? false })
-      return { status, headers: out, body, state: run.state }
+      return {
+        status,
+        headers: out,
+        body,
+        state: run.state,
+        query: source.query?.() ?? {},
+        params,
+      }
     },
   }
 }

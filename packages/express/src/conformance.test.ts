@@ -9,6 +9,7 @@ import {
 import { securityHeadersCases } from '@rampart/headers/testing'
 import { lockoutCases } from '@rampart/lockout/testing'
 import { rateLimitCases } from '@rampart/rate-limiter/testing'
+import { sanitizeCases } from '@rampart/sanitizer/testing'
 import express, { type Request, type Response } from 'express'
 import { captureRawBody, getState, rampart } from './index.js'
 
@@ -92,4 +93,4 @@ const harness: ConformanceHarness = {
   },
 }
 
-runConformanceSuite(harness, [securityHeadersCases, rateLimitCases, lockoutCases])
+runConformanceSuite(harness, [securityHeadersCases, rateLimitCases, lockoutCases, sanitizeCases])

@@ -25,7 +25,12 @@ export type PollutedParameters = Readonly<Record<string, readonly unknown[]>>
 
 /** What resolving answers: the polluted originals, or the first finding. */
 export type ParameterResult =
-  | { readonly ok: true; readonly polluted: PollutedParameters | undefined }
+  | {
+      readonly ok: true
+      readonly polluted: PollutedParameters | undefined
+      /** Whether any parameter was rewritten. */
+      readonly changed: boolean
+    }
   | { readonly ok: false; readonly violation: Violation }
 
 const isScalar = (v: unknown) => v === null || (typeof v !== 'object' && typeof v !== 'function')
@@ -45,7 +50,10 @@ export function resolveParameters(
   location: InputLocation,
   rules: ParameterRules,
 ): ParameterResult {
-  if (typeof root !== 'object' || root === null) return { ok: true, polluted: undefined }
+  if (typeof root !== 'object' || root === null) {
+    return { ok: true, polluted: undefined, changed: false }
+  }
+  let changed = false
   let polluted: Record<string, readonly unknown[]> | undefined
   let count = 0
   const stack: Entry[] = [{ node: root as Record<string, unknown>, field: '', path: location }]
@@ -64,6 +72,7 @@ export function resolveParameters(
         if (value.length === 1) {
           // `?role[]=admin`: an array where a string is expected, though nothing repeats.
           node[key] = value[0]
+          changed = true
           continue
         }
         if (rules.policy === 'reject') {
@@ -72,6 +81,7 @@ export function resolveParameters(
         polluted ??= {}
         polluted[childPath] = value.slice()
         node[key] = rules.policy === 'first' ? value[0] : value[value.length - 1]
+        changed = true
       } else if (typeof value === 'object' && value !== null) {
         stack.push({ node: value as Record<string, unknown>, field: childField, path: childPath })
       } else if (++count > rules.maxParameters) {
@@ -79,5 +89,5 @@ export function resolveParameters(
       }
     }
   }
-  return { ok: true, polluted }
+  return { ok: true, polluted, changed }
 }

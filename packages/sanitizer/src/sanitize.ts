@@ -52,8 +52,20 @@ export const pollutedParameters = stateKey<PollutedParameters>('pollutedParamete
 
 type BodyType = 'json' | 'form' | 'text' | 'other'
 
+/** Content types seen, classified (bounded: a client can send any string). */
+const bodyTypes = new Map<string, BodyType>()
+
 function bodyTypeOf(contentType: string | null): BodyType | undefined {
   if (contentType === null) return undefined
+  let known = bodyTypes.get(contentType)
+  if (known === undefined) {
+    known = classify(contentType)
+    if (bodyTypes.size < 64) bodyTypes.set(contentType, known)
+  }
+  return known
+}
+
+function classify(contentType: string): BodyType {
   const type = contentType.split(';', 1)[0]?.trim().toLowerCase() ?? ''
   if (type === 'application/json' || type.endsWith('+json')) return 'json'
   if (type === 'application/x-www-form-urlencoded') return 'form'
@@ -119,6 +131,7 @@ export function sanitize<const S extends SchemaOptions = SchemaOptions>(
   /** Sanitises one input; answers the value to keep, or `false` after denying. */
   function clean(ctx: SecurityContext, value: unknown, location: InputLocation, form: boolean) {
     let polluted: PollutedParameters | undefined
+    let changed = false
     if (form) {
       const resolved = resolveParameters(value, location, parameterRules)
       if (!resolved.ok) {
@@ -126,6 +139,7 @@ export function sanitize<const S extends SchemaOptions = SchemaOptions>(
         return { denied: true as const }
       }
       polluted = resolved.polluted
+      changed = resolved.changed
     }
     const result = walk(value, location, o.walk)
     if (!result.ok) {
@@ -135,7 +149,7 @@ export function sanitize<const S extends SchemaOptions = SchemaOptions>(
     if (polluted !== undefined) {
       ctx.state.set(pollutedParameters, { ...ctx.state.get(pollutedParameters), ...polluted })
     }
-    return { denied: false as const, value: result.value }
+    return { denied: false as const, value: result.value, changed: changed || result.changed }
   }
 
   const guard = defineGuard({
@@ -159,7 +173,9 @@ export function sanitize<const S extends SchemaOptions = SchemaOptions>(
           const cleaned = clean(ctx, raw, 'body', type === 'form')
           if (cleaned.denied) return
           body = cleaned.value
-          if (body !== raw) ctx.setBody(body)
+          // Handed back when anything changed, even in place: some frameworks (Hono) re-parse
+          // the body for the handler from what the adapter caches.
+          if (cleaned.changed) ctx.setBody(body)
         } else {
           body = raw
         }
@@ -180,7 +196,7 @@ export function sanitize<const S extends SchemaOptions = SchemaOptions>(
           const cleaned = clean(ctx, params, 'params', false)
           if (cleaned.denied) return
           params = cleaned.value
-          ctx.setParams(params as Record<string, string>)
+          if (cleaned.changed) ctx.setParams(params as Record<string, string>)
         }
       }
       for (const name of o.headers) {

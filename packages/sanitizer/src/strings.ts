@@ -17,11 +17,21 @@ export interface StringRules {
   readonly mixedScript: boolean
 }
 
+/**
+ * Anything but printable ASCII: the strings that need the slow path. One character class, no
+ * quantifier: the regex engine scans linearly (and faster than a charCodeAt loop in JS).
+ */
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/
+
+/** Below this length a loop in JS beats the regex call's fixed cost (measured). */
+const SHORT = 24
+
 /** Whether `s` needs the slow path: a control character or anything beyond ASCII. */
 function needsWork(s: string): boolean {
+  if (s.length > SHORT) return NOT_PRINTABLE_ASCII.test(s)
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
-    if (c < 0x20 || c >= 0x7f) return true
+    if (c < 0x20 || c > 0x7e) return true
   }
   return false
 }
@@ -79,29 +89,46 @@ const INVISIBLE = finding('invisible-char')
 const MIXED = finding('mixed-script')
 
 /**
+ * Whether normalising `s` cannot change it, decided without calling ICU: below U+0300 every
+ * character is NFC-stable (combining marks and the characters NFC rewrites start there); NFKC
+ * also rewrites some Latin-1 characters (NBSP, `²`, `½`), so only ASCII and C1 are safe for it.
+ */
+function isStable(s: string, form: 'NFC' | 'NFKC'): boolean {
+  const limit = form === 'NFC' ? 0x300 : 0xa0
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= limit) return false
+  return true
+}
+
+/**
  * Applies the rules to `s` and answers the cleaned string (normalised, control characters
  * stripped; `s` itself when nothing changed) or a finding: a NUL byte, or (when asked) an
  * invisible character or mixed scripts. `strip` removes NULs and invisible characters instead.
  */
 export function checkString(s: string, rules: StringRules, strip: boolean): string | StringFinding {
   if (!needsWork(s)) return s
-  const normalized = rules.normalize === false ? s : s.normalize(rules.normalize)
-  let out = ''
-  let changed = normalized !== s
+  const normalized =
+    rules.normalize === false || isStable(s, rules.normalize) ? s : s.normalize(rules.normalize)
+  // Most non-ASCII text (accents, other scripts) has nothing to remove: find the first character
+  // a rule acts on, and rebuild the string only from there.
+  let first = -1
   for (let i = 0; i < normalized.length; i++) {
+    const c = normalized.charCodeAt(i)
+    if (c === 0 || isStrippedControl(c) || (rules.invisible && isInvisible(c))) {
+      first = i
+      break
+    }
+  }
+  let out = first === -1 ? normalized : normalized.slice(0, first)
+  const changed = first !== -1 || normalized !== s
+  for (let i = first === -1 ? normalized.length : first; i < normalized.length; i++) {
     const c = normalized.charCodeAt(i)
     if (c === 0) {
       if (!strip) return NUL
-      changed = true
       continue
     }
-    if (isStrippedControl(c)) {
-      changed = true
-      continue
-    }
+    if (isStrippedControl(c)) continue
     if (rules.invisible && isInvisible(c)) {
       if (!strip) return INVISIBLE
-      changed = true
       continue
     }
     out += normalized[i]

@@ -84,7 +84,7 @@ describe('prototype pollution', () => {
   it('strips them as own properties, never touching a prototype', () => {
     const body = JSON.parse('{"user":{"name":"x","__proto__":{"admin":true}}}')
     const result = walk(body, 'body', strip)
-    expect(result).toEqual({ ok: true, value: { user: { name: 'x' } } })
+    expect(result).toMatchObject({ ok: true, value: { user: { name: 'x' } } })
     expect(Object.getPrototypeOf(body.user)).toBe(Object.prototype)
     expect(({} as { admin?: boolean }).admin).toBeUndefined()
   })
@@ -105,7 +105,7 @@ describe('NoSQL operators', () => {
 
   it('strips like express-mongo-sanitize (removes the key), and honours the allow list', () => {
     const body = { user: { $gt: '', name: 'a' }, list: [{ 'a.b': 1, c: 2 }] }
-    expect(walk(body, 'body', strip)).toEqual({
+    expect(walk(body, 'body', strip)).toMatchObject({
       ok: true,
       value: { user: { name: 'a' }, list: [{ c: 2 }] },
     })
@@ -118,12 +118,12 @@ describe('NoSQL operators', () => {
 describe('strings', () => {
   it('normalises, strips controls, refuses NUL', () => {
     const body = { a: 'e\u0301', b: 'x\u0007y\u0085z', c: 'tab\tnew\nline\r' }
-    expect(walk(body, 'body', RULES)).toEqual({
+    expect(walk(body, 'body', RULES)).toMatchObject({
       ok: true,
       value: { a: 'é', b: 'xyz', c: 'tab\tnew\nline\r' },
     })
     expect(violation({ a: ['ok', 'nul\u0000'] })).toEqual({ code: 'nul-byte', path: 'body.a[1]' })
-    expect(walk({ a: 'n\u0000ul' }, 'body', strip)).toEqual({ ok: true, value: { a: 'nul' } })
+    expect(walk({ a: 'n\u0000ul' }, 'body', strip)).toMatchObject({ ok: true, value: { a: 'nul' } })
     expect(violation({ 'k\u0000': 1 })).toEqual({
       code: 'control-char-key',
       path: 'body["k\\u0000"]',
@@ -132,7 +132,7 @@ describe('strings', () => {
 
   it('NFKC maps full-width look-alikes', () => {
     const nfkc = { ...RULES, strings: { ...RULES.strings, normalize: 'NFKC' as const } }
-    expect(walk({ q: 'ｓｅｌｅｃｔ' }, 'body', nfkc)).toEqual({ ok: true, value: { q: 'select' } })
+    expect(walk({ q: 'ｓｅｌｅｃｔ' }, 'body', nfkc)).toMatchObject({ ok: true, value: { q: 'select' } })
   })
 
   it('finds invisible characters and mixed scripts when asked', () => {
@@ -152,6 +152,15 @@ describe('strings', () => {
     const path = violation({ [key]: { $ne: 1 } })?.path ?? ''
     expect(path.length).toBeLessThan(100)
     expect(path).not.toContain('\u0001')
+  })
+})
+
+describe('change tracking', () => {
+  it('says whether it cleaned anything, so the caller hands the value back only then', () => {
+    expect(walk({ a: 'plain', b: [1, { c: 'é' }] }, 'body', RULES)).toMatchObject({ changed: false })
+    expect(walk({ a: 'x\u0007' }, 'body', RULES)).toMatchObject({ changed: true })
+    expect(walk({ $a: 1 }, 'body', strip)).toMatchObject({ changed: true, value: {} })
+    expect(walk('e\u0301', 'body', RULES)).toEqual({ ok: true, value: 'é', changed: true })
   })
 })
 

@@ -46,6 +46,7 @@ const FEATURES = [
   { dir: 'rate-limiter', name: '@rampart/rate-limiter' },
   { dir: 'redis', name: '@rampart/redis' },
   { dir: 'lockout', name: '@rampart/lockout' },
+  { dir: 'sanitizer', name: '@rampart/sanitizer' },
 ]
 
 /** Workspace packages to pack: folder under packages/ and package name. */
@@ -608,6 +609,20 @@ async function smokeApp(framework, tarballs) {
       `GET /login (third): problem ${JSON.stringify(locked.body)}, Retry-After ${locked.headers.get('retry-after')}`,
     )
     steps.push('GET /login 401, 401, 429 on Redis')
+
+    // @rampart/sanitizer: a repeated parameter resolved (last wins) wherever the handler reads
+    // it; a NUL byte refused with a problem naming the rule and the path.
+    const search = await request(app.port, '/search?q=first&q=last')
+    check(
+      search.status === 200 && search.body.q === 'last' && search.body.again === 'last',
+      `GET /search?q=first&q=last: ${search.status} ${JSON.stringify(search.body)}, expected q and again 'last'`,
+    )
+    const nul = await request(app.port, '/search?q=a%00b')
+    check(
+      nul.status === 400 && nul.body.code === 'nul-byte' && nul.body.path === 'query.q',
+      `GET /search?q=a%00b: ${nul.status} ${JSON.stringify(nul.body)}, expected 400 nul-byte at query.q`,
+    )
+    steps.push('GET /search sanitised, NUL refused')
     log(`GET /login x3 -> ${statuses}`)
   } catch (error) {
     error.message += `\n  app output:\n${tail(app.output())}`

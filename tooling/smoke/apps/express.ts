@@ -5,7 +5,7 @@ import { getState, rampart } from '@rampart/express'
 import { cspNonce, securityHeaders } from '@rampart/headers'
 import { rateLimitInfo } from '@rampart/rate-limiter'
 import express from 'express'
-import { limiter, login, loginStatus, seen, stamp } from './guards.js'
+import { clean, limiter, login, loginStatus, seen, stamp } from './guards.js'
 
 const app = express()
 
@@ -36,6 +36,11 @@ app.get('/limited', rampart(limiter), (req, res) => {
 app.get('/login', rampart(login), (req, res) => {
   const status = loginStatus(new URL(req.originalUrl, 'http://localhost').searchParams)
   res.status(status).json({ framework: 'express', status })
+})
+
+app.get('/search', rampart(clean), (req, res) => {
+  // Read twice: Express 5 parses req.query again on every read unless it was replaced.
+  res.json({ framework: 'express', q: req.query.q, again: req.query.q })
 })
 
 app.get('/denied', rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp), (_req, res) => {

@@ -4,6 +4,7 @@ import { defineGuard, stateKey } from '@rampart/core'
 import { lockout } from '@rampart/lockout'
 import { rateLimit } from '@rampart/rate-limiter'
 import { redisStore } from '@rampart/redis'
+import { sanitize } from '@rampart/sanitizer'
 import { Redis } from 'ioredis'
 
 /** What the stamp guard leaves for the handler. */
@@ -47,3 +48,6 @@ export const login = lockout({
   prefix: `smoke-lockout:${process.pid}:${Date.now()}:`,
   pair: { failures: 2 },
 })
+
+/** The sanitizer of GET /search: repeated parameters resolved (last wins), NUL bytes refused. */
+export const clean = sanitize()

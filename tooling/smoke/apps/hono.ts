@@ -6,7 +6,7 @@ import { cspNonce, securityHeaders } from '@rampart/headers'
 import { getState, rampart } from '@rampart/hono'
 import { rateLimitInfo } from '@rampart/rate-limiter'
 import { Hono } from 'hono'
-import { limiter, login, loginStatus, seen, stamp } from './guards.js'
+import { clean, limiter, login, loginStatus, seen, stamp } from './guards.js'
 
 const app = new Hono()
 
@@ -35,6 +35,10 @@ app.get('/login', rampart(login), (c) => {
   const status = loginStatus(new URL(c.req.url).searchParams)
   return c.json({ framework: 'hono', status }, status)
 })
+
+app.get('/search', rampart(clean), (c) =>
+  c.json({ framework: 'hono', q: c.req.query('q'), again: c.req.queries('q')?.[0] }),
+)
 
 app.get('/denied', rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp), (c) =>
   c.json({ framework: 'hono', reached: true }),

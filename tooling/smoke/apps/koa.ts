@@ -6,7 +6,7 @@ import { cspNonce, securityHeaders } from '@rampart/headers'
 import { getState, rampart } from '@rampart/koa'
 import { rateLimitInfo } from '@rampart/rate-limiter'
 import Koa from 'koa'
-import { limiter, login, loginStatus, seen, stamp } from './guards.js'
+import { clean, limiter, login, loginStatus, seen, stamp } from './guards.js'
 
 const allowed = rampart(
   ipFilter({ allow: ['127.0.0.1', '::1'] }),
@@ -16,6 +16,7 @@ const allowed = rampart(
 const refused = rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp)
 const limited = rampart(limiter)
 const signIn = rampart(login)
+const search = rampart(clean)
 
 const app = new Koa()
 
@@ -27,12 +28,18 @@ app.use((ctx, next) =>
       ? limited(ctx, next)
       : ctx.path === '/login'
         ? signIn(ctx, next)
-        : allowed(ctx, next),
+        : ctx.path === '/search'
+          ? search(ctx, next)
+          : allowed(ctx, next),
 )
 
 app.use((ctx) => {
   if (ctx.path === '/denied') {
     ctx.body = { framework: 'koa', reached: true }
+    return
+  }
+  if (ctx.path === '/search') {
+    ctx.body = { framework: 'koa', q: ctx.query.q, again: ctx.request.query.q }
     return
   }
   if (ctx.path === '/login') {

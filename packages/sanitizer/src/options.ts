@@ -10,7 +10,9 @@ import {
   type SecurityEventHandler,
   z,
 } from '@rampart/core'
+import { DEFAULT_HTML_ALLOW, type HtmlAllowList } from './html.js'
 import type { PollutionPolicy } from './parameters.js'
+import { type FieldPath, fieldPath } from './rich-text.js'
 import { isStandardSchema, type StandardSchemaV1 } from './standard-schema.js'
 import type { NormalizationForm } from './strings.js'
 import type { WalkRules } from './walk.js'
@@ -67,6 +69,15 @@ export interface SanitizeOptions<S extends SchemaOptions = SchemaOptions> {
     readonly normalize?: NormalizationForm
     readonly invisible?: boolean
     readonly mixedScript?: boolean
+  }
+  /**
+   * Body fields declared rich text (`description`, `items.notes`: keys joined with dots, arrays
+   * entered): their strings go through the allow-list HTML sanitiser. `allow` maps each tag kept
+   * to its attributes (default: formatting, lists, quotes, code and `a[href|title]`).
+   */
+  readonly richText?: {
+    readonly fields: readonly string[]
+    readonly allow?: HtmlAllowList
   }
   /** Standard Schema validators (zod, valibot, arktype …) for body, query and params. */
   readonly schema?: S
@@ -129,6 +140,17 @@ const optionsSchema = z.strictObject({
       mixedScript: z.boolean().optional(),
     })
     .optional(),
+  richText: z
+    .strictObject({
+      fields: z.array(z.string().min(1)).min(1),
+      allow: z
+        .record(
+          z.string().regex(/^[a-z][a-z0-9]*$/),
+          z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)),
+        )
+        .optional(),
+    })
+    .optional(),
   schema: z
     .strictObject({
       body: schemaSchema.optional(),
@@ -155,6 +177,10 @@ export interface ResolvedOptions {
   /** Lower-cased header names. */
   readonly headers: readonly string[]
   readonly schema: SchemaOptions
+  /** Rich-text fields and the tags they keep, when any are declared. */
+  readonly richText:
+    | { readonly paths: readonly FieldPath[]; readonly allow: HtmlAllowList }
+    | undefined
   /** Accepted body types, or `undefined` for any. */
   readonly bodyTypes: ReadonlySet<'json' | 'form' | 'text'> | undefined
 }
@@ -199,6 +225,13 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     params: o.params ?? true,
     headers: (o.headers ?? []).map((h) => h.toLowerCase()),
     schema,
+    richText:
+      o.richText === undefined
+        ? undefined
+        : {
+            paths: o.richText.fields.map(fieldPath),
+            allow: o.richText.allow ?? DEFAULT_HTML_ALLOW,
+          },
     bodyTypes:
       o.bodyTypes !== undefined
         ? new Set(o.bodyTypes)

@@ -79,6 +79,37 @@ describe('sanitize: query, params, headers', () => {
   })
 })
 
+describe('sanitize: rich text', () => {
+  it('cleans HTML only in the fields declared rich text, arrays included', async () => {
+    const guard = sanitize({ richText: { fields: ['description', 'items.notes'] } })
+    const app = testApp([guard])
+    const res = await app.send({
+      headers: json,
+      body: {
+        description: '<p onclick="x()">Hi <script>alert(1)</script><b>there</b></p>',
+        title: '<b>kept as typed: escaping belongs in templates</b>',
+        items: [{ notes: '<img src=x onerror=alert(1)>ok' }, { notes: ['<i>a</i>', 7] }],
+      },
+    })
+    expect(res.status).toBe(200)
+    expect(res.state.get(guard.validated)?.body).toEqual({
+      description: '<p>Hi <b>there</b></p>',
+      title: '<b>kept as typed: escaping belongs in templates</b>',
+      items: [{ notes: 'ok' }, { notes: ['<i>a</i>', 7] }],
+    })
+  })
+
+  it('takes a custom allow list and refuses a malformed one', async () => {
+    const guard = sanitize({ richText: { fields: ['bio'], allow: { em: [] } } })
+    const res = await testApp([guard]).send({ headers: json, body: { bio: '<b>x</b> <em>y</em>' } })
+    expect(res.state.get(guard.validated)?.body).toEqual({ bio: 'x <em>y</em>' })
+    expect(() => sanitize({ richText: { fields: [] } })).toThrow(/richText.fields/)
+    expect(() => sanitize({ richText: { fields: ['a'], allow: { 'x y': [] } } })).toThrow(
+      RampartConfigError,
+    )
+  })
+})
+
 describe('sanitize: schemas', () => {
   const partner = z.object({ name: z.string().min(1), creditLimit: z.coerce.number().max(1e6) })
 

@@ -24,6 +24,7 @@ import {
   type ValidationError,
   validationFailed,
 } from './problems.js'
+import { sanitizeRichText } from './rich-text.js'
 import type { StandardSchemaV1 } from './standard-schema.js'
 import { checkString } from './strings.js'
 import type { InputLocation } from './violations.js'
@@ -173,9 +174,11 @@ export function sanitize<const S extends SchemaOptions = SchemaOptions>(
           const cleaned = clean(ctx, raw, 'body', type === 'form')
           if (cleaned.denied) return
           body = cleaned.value
+          const rich =
+            o.richText !== undefined && sanitizeRichText(body, o.richText.paths, o.richText.allow)
           // Handed back when anything changed, even in place: some frameworks (Hono) re-parse
           // the body for the handler from what the adapter caches.
-          if (cleaned.changed) ctx.setBody(body)
+          if (cleaned.changed || rich) ctx.setBody(body)
         } else {
           body = raw
         }

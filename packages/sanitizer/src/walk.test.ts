@@ -132,7 +132,10 @@ describe('strings', () => {
 
   it('NFKC maps full-width look-alikes', () => {
     const nfkc = { ...RULES, strings: { ...RULES.strings, normalize: 'NFKC' as const } }
-    expect(walk({ q: 'ｓｅｌｅｃｔ' }, 'body', nfkc)).toMatchObject({ ok: true, value: { q: 'select' } })
+    expect(walk({ q: 'ｓｅｌｅｃｔ' }, 'body', nfkc)).toMatchObject({
+      ok: true,
+      value: { q: 'select' },
+    })
   })
 
   it('finds invisible characters and mixed scripts when asked', () => {
@@ -157,7 +160,9 @@ describe('strings', () => {
 
 describe('change tracking', () => {
   it('says whether it cleaned anything, so the caller hands the value back only then', () => {
-    expect(walk({ a: 'plain', b: [1, { c: 'é' }] }, 'body', RULES)).toMatchObject({ changed: false })
+    expect(walk({ a: 'plain', b: [1, { c: 'é' }] }, 'body', RULES)).toMatchObject({
+      changed: false,
+    })
     expect(walk({ a: 'x\u0007' }, 'body', RULES)).toMatchObject({ changed: true })
     expect(walk({ $a: 1 }, 'body', strip)).toMatchObject({ changed: true, value: {} })
     expect(walk('e\u0301', 'body', RULES)).toEqual({ ok: true, value: 'é', changed: true })

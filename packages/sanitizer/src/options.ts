@@ -53,7 +53,11 @@ export interface SanitizeOptions<S extends SchemaOptions = SchemaOptions> {
   readonly query?: boolean
   /** Check route params (where the framework knows them). Default `true`. */
   readonly params?: boolean
-  /** Request headers whose values get the string rules (NUL, controls, length). Default none. */
+  /**
+   * Request headers whose values are checked: a NUL byte, an invisible character or mixed scripts
+   * (when those rules are on), or more than `maxStringLength` characters refuse the request.
+   * Header values cannot be replaced, so nothing is stripped. Default none.
+   */
   readonly headers?: readonly string[]
   readonly limits?: LimitOptions
   /** The NoSQL-operator rule: `$`-prefixed and dotted keys. Default on; `allow` lists keys to let through. */

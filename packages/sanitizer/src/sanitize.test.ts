@@ -55,6 +55,23 @@ describe('sanitize: query, params, headers', () => {
     })
   })
 
+  it('keeps the originals cleaned by the string rules', async () => {
+    const app = testApp([sanitize()])
+    const res = await app.send({ path: '/?q=a%00b&q=c' })
+    expect(res.state.get(pollutedParameters)).toEqual({ 'query.q': ['ab', 'c'] })
+  })
+
+  it('leaves multipart and binary bodies to their own parsers', async () => {
+    let read = false
+    const app = testApp([sanitize()])
+    const res = await app.send({
+      body: new Proxy({}, { get: () => ((read = true), undefined) }),
+      headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': '100' },
+    })
+    expect(res.status).toBe(200)
+    expect(read).toBe(false)
+  })
+
   it('keeps declared array fields', async () => {
     const app = testApp([sanitize({ parameters: { arrays: ['tag'] } })])
     const res = await app.send({ path: '/?tag=a&tag=b' })

@@ -148,7 +148,16 @@ export function sanitize<const S extends SchemaOptions = SchemaOptions>(
       return { denied: true as const }
     }
     if (polluted !== undefined) {
-      ctx.state.set(pollutedParameters, { ...ctx.state.get(pollutedParameters), ...polluted })
+      // The originals get the string rules too (cleaned, never refused): a handler may log them.
+      const originals: Record<string, readonly unknown[]> = {}
+      for (const [path, values] of Object.entries(polluted)) {
+        originals[path] = values.map((v) => {
+          if (typeof v !== 'string') return v
+          const cleaned = checkString(v.slice(0, o.walk.maxStringLength), o.walk.strings, true)
+          return typeof cleaned === 'string' ? cleaned : ''
+        })
+      }
+      ctx.state.set(pollutedParameters, { ...ctx.state.get(pollutedParameters), ...originals })
     }
     return { denied: false as const, value: result.value, changed: changed || result.changed }
   }
@@ -169,7 +178,9 @@ export function sanitize<const S extends SchemaOptions = SchemaOptions>(
           ctx.deny(unsupportedMediaType(accepted))
           return
         }
-        const raw = await ctx.body()
+        // Only bodies the rules can read: a multipart upload or a binary body is left to its
+        // own parser (reading it here would buffer the whole upload for nothing).
+        const raw = type === 'other' ? undefined : await ctx.body()
         if (raw !== undefined && o.body) {
           const cleaned = clean(ctx, raw, 'body', type === 'form')
           if (cleaned.denied) return

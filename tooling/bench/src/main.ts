@@ -10,23 +10,8 @@
  *   node --import tsx src/main.ts redis        # Redis checks/s (REDIS_URL; skipped without one)
  * @module
  */
-import { describeHeapOptions, formatHeap, heapOptionsFromEnv, runHeapBench } from './heap.js'
-import {
-  ADAPTER_VARIANTS,
-  describeHttpOptions,
-  estimateSeconds,
-  formatHeadersComparison,
-  formatHttp,
-  formatRateLimitComparison,
-  HEADERS_VARIANTS,
-  hasGroup,
-  httpOptionsFromEnv,
-  RATE_LIMIT_VARIANTS,
-  runHttpBench,
-} from './http.js'
 import { machineCaption } from './markdown.js'
 import { formatSuite, loadSuites, microOptionsFromEnv, runSuite } from './micro.js'
-import { describeRedisOptions, formatRedis, redisOptionsFromEnv, runRedisBench } from './redis.js'
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
 const [mode = 'all', ...names] = process.argv.slice(2)
@@ -49,6 +34,21 @@ if (mode === 'all' || mode === 'micro') {
 }
 
 if (mode === 'all' || mode === 'http') {
+  // Loaded only for this mode: a library in the process can change what others measure
+  // (importing ioredis made the sanitizer's micro suite three times slower).
+  const {
+    ADAPTER_VARIANTS,
+    describeHttpOptions,
+    estimateSeconds,
+    formatHeadersComparison,
+    formatHttp,
+    formatRateLimitComparison,
+    HEADERS_VARIANTS,
+    hasGroup,
+    httpOptionsFromEnv,
+    RATE_LIMIT_VARIANTS,
+    runHttpBench,
+  } = await import('./http.js')
   const options = httpOptionsFromEnv()
   log(`http: ${describeHttpOptions(options)} (about ${estimateSeconds(options)} s)`)
   const results = await runHttpBench(options, log)
@@ -70,6 +70,11 @@ if (mode === 'all' || mode === 'http') {
 }
 
 if (mode === 'all' || mode === 'heap') {
+  // Loaded only for this mode: a library in the process can change what others measure
+  // (importing ioredis made the sanitizer's micro suite three times slower).
+  const { describeHeapOptions, formatHeap, heapOptionsFromEnv, runHeapBench } = await import(
+    './heap.js'
+  )
   const options = heapOptionsFromEnv()
   log(`heap: ${options.subjects.join(', ')}`)
   const results = await runHeapBench(options, log)
@@ -79,6 +84,11 @@ if (mode === 'all' || mode === 'heap') {
 }
 
 if (mode === 'all' || mode === 'redis') {
+  // Loaded only for this mode: a library in the process can change what others measure
+  // (importing ioredis made the sanitizer's micro suite three times slower).
+  const { describeRedisOptions, formatRedis, redisOptionsFromEnv, runRedisBench } = await import(
+    './redis.js'
+  )
   const options = redisOptionsFromEnv()
   log(`redis: ${options.url}, concurrency ${options.concurrency.join(' and ')}`)
   const run = await runRedisBench(options, log)

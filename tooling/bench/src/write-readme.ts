@@ -29,24 +29,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describeHeapOptions, formatHeap, heapOptionsFromEnv, runHeapBench } from './heap.js'
-import {
-  ADAPTER_VARIANTS,
-  describeHttpOptions,
-  estimateSeconds,
-  type Framework,
-  formatHeadersComparison,
-  formatHttp,
-  formatRateLimitComparison,
-  HEADERS_VARIANTS,
-  hasGroup,
-  httpOptionsFromEnv,
-  RATE_LIMIT_VARIANTS,
-  runHttpBench,
-} from './http.js'
+import type { Framework } from './http.js'
 import { emptyBlock, hasBlock, machineCaption, replaceBlock } from './markdown.js'
 import { formatSuite, loadSuites, microOptionsFromEnv, runSuite } from './micro.js'
-import { describeRedisOptions, formatRedis, redisOptionsFromEnv, runRedisBench } from './redis.js'
 
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const repoRoot = join(benchDir, '..', '..')
@@ -125,6 +110,21 @@ if (mode === 'all' || mode === 'micro') {
 }
 
 if (mode === 'all' || mode === 'http') {
+  // Loaded only for this mode: a library in the process can change what others measure
+  // (importing ioredis made the sanitizer's micro suite three times slower).
+  const {
+    ADAPTER_VARIANTS,
+    describeHttpOptions,
+    estimateSeconds,
+    formatHeadersComparison,
+    formatHttp,
+    formatRateLimitComparison,
+    HEADERS_VARIANTS,
+    hasGroup,
+    httpOptionsFromEnv,
+    RATE_LIMIT_VARIANTS,
+    runHttpBench,
+  } = await import('./http.js')
   const options = httpOptionsFromEnv()
   log(`http: ${describeHttpOptions(options)} (about ${estimateSeconds(options)} s)`)
   const results = await runHttpBench(options, log)
@@ -189,6 +189,11 @@ if (mode === 'all' || mode === 'http') {
 }
 
 if (mode === 'all' || mode === 'heap') {
+  // Loaded only for this mode: a library in the process can change what others measure
+  // (importing ioredis made the sanitizer's micro suite three times slower).
+  const { describeHeapOptions, formatHeap, heapOptionsFromEnv, runHeapBench } = await import(
+    './heap.js'
+  )
   const options = heapOptionsFromEnv()
   log(`heap: ${options.subjects.join(', ')}`)
   const results = await runHeapBench(options, log)
@@ -204,6 +209,11 @@ if (mode === 'all' || mode === 'heap') {
 }
 
 if (mode === 'all' || mode === 'redis') {
+  // Loaded only for this mode: a library in the process can change what others measure
+  // (importing ioredis made the sanitizer's micro suite three times slower).
+  const { describeRedisOptions, formatRedis, redisOptionsFromEnv, runRedisBench } = await import(
+    './redis.js'
+  )
   const options = redisOptionsFromEnv()
   log(`redis: ${options.url}, concurrency ${options.concurrency.join(' and ')}`)
   const run = await runRedisBench(options, log)

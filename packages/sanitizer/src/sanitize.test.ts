@@ -65,7 +65,15 @@ describe('sanitize: query, params, headers', () => {
     let read = false
     const app = testApp([sanitize()])
     const res = await app.send({
-      body: new Proxy({}, { get: () => ((read = true), undefined) }),
+      body: new Proxy(
+        {},
+        {
+          get: () => {
+            read = true
+            return undefined
+          },
+        },
+      ),
       headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': '100' },
     })
     expect(res.status).toBe(200)

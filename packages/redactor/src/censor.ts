@@ -1,0 +1,47 @@
+/**
+ * Censors: what a redacted value becomes.
+ * @module
+ */
+
+/** What a redacted value becomes: a fixed text, nothing, its last characters, or your function. */
+export type Censor =
+  | string
+  | 'remove'
+  | { readonly partial: number; readonly mask?: string }
+  | ((value: unknown, path: readonly (string | number)[]) => unknown)
+
+/** The default censor's text. */
+export const DEFAULT_CENSOR = '[REDACTED]'
+
+/** Marks a value to leave out of its object (the `'remove'` censor). */
+export const REMOVED: unique symbol = Symbol('rampart.redactor.removed')
+
+/** A compiled censor. */
+export type CensorFn = (value: unknown, path: readonly (string | number)[]) => unknown
+
+/**
+ * Compiles a censor. `partial` keeps the last N characters of strings (as receipts do with card
+ * numbers: `************4242`) and never more than a quarter of the string; other values get the
+ * default text. A function censor that throws gives the default text.
+ */
+export function compileCensor(censor: Censor | undefined): CensorFn {
+  if (censor === undefined) return () => DEFAULT_CENSOR
+  if (censor === 'remove') return () => REMOVED
+  if (typeof censor === 'string') return () => censor
+  if (typeof censor === 'function') {
+    return (value, path) => {
+      try {
+        return censor(value, path)
+      } catch {
+        return DEFAULT_CENSOR
+      }
+    }
+  }
+  const keep = censor.partial
+  const mask = censor.mask ?? '*'
+  return (value) => {
+    if (typeof value !== 'string') return DEFAULT_CENSOR
+    const shown = Math.min(keep, Math.floor(value.length / 4))
+    return mask.repeat(Math.min(value.length - shown, 32)) + value.slice(value.length - shown)
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * `@rampart/redactor`: secrets and PII kept out of logs, error reports and responses — pino
+ * paths with `**`, case-insensitive key rules, censors, and a serialiser that never throws.
+ * @packageDocumentation
+ */
+export { type Censor, DEFAULT_CENSOR } from './censor.js'
+export { MARKERS, MAX_DEPTH_LIMIT } from './copy.js'
+export { DEFAULT_SECRET_KEYS } from './keys.js'
+export { PathSyntaxError } from './paths.js'
+export {
+  createRedactor,
+  REDACTOR_CONFIG_CODE,
+  type Redactor,
+  type RedactorOptions,
+} from './redactor.js'

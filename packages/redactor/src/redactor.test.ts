@@ -1,0 +1,285 @@
+import { RampartConfigError } from '@rampart/core'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { MARKERS } from './copy.js'
+import { createRedactor } from './redactor.js'
+
+const R = '[REDACTED]'
+
+describe('paths (fast-redact / pino syntax, plus **)', () => {
+  it('censors static, bracketed, indexed and wildcard paths', () => {
+    const redact = createRedactor({
+      defaultKeys: false,
+      paths: [
+        'a.b',
+        'h["x-api-key"]',
+        "q['it\\'s']",
+        'list[1]',
+        '*.pin',
+        'rows[*].card',
+        'deep.*.z',
+      ],
+    })
+    const input = {
+      a: { b: 'secret', c: 'keep' },
+      h: { 'x-api-key': 'k', other: 'keep' },
+      list: ['keep', 'secret', 'keep'],
+      user: { pin: '1234', name: 'keep' },
+      rows: [
+        { card: '4242', id: 1 },
+        { card: '5555', id: 2 },
+      ],
+      deep: { x: { z: 1, y: 2 }, w: { z: 3 } },
+    }
+    expect(redact(input)).toEqual({
+      a: { b: R, c: 'keep' },
+      h: { 'x-api-key': R, other: 'keep' },
+      list: ['keep', R, 'keep'],
+      user: { pin: R, name: 'keep' },
+      rows: [
+        { card: R, id: 1 },
+        { card: R, id: 2 },
+      ],
+      deep: { x: { z: R, y: 2 }, w: { z: R } },
+    })
+  })
+
+  it('** matches at any depth, zero levels included', () => {
+    const redact = createRedactor({ defaultKeys: false, paths: ['**.ssn', 'req.**.sig'] })
+    expect(
+      redact({ ssn: 1, a: { b: [{ ssn: 2 }] }, req: { sig: 3, q: { r: { sig: 4 } } }, sig: 5 }),
+    ).toEqual({ ssn: R, a: { b: [{ ssn: R }] }, req: { sig: R, q: { r: { sig: R } } }, sig: 5 })
+  })
+
+  it('refuses a malformed path at construction, naming it', () => {
+    expect(() => createRedactor({ paths: ['a..b'] })).toThrow(RampartConfigError)
+    expect(() => createRedactor({ paths: ['ok', 'a[b'] })).toThrow(/paths\[1\].*unclosed bracket/)
+  })
+})
+
+describe('key rules', () => {
+  it('censors the default secret names whatever their case or separators', () => {
+    const redact = createRedactor()
+    expect(
+      redact({
+        Authorization: 'Bearer x',
+        headers: { 'Set-Cookie': ['a=b'], 'X-API-Key': 'k', accept: '*/*' },
+        user: { PassWord: 'p', api_key: 'k', apiKey: 'k', clientSecret: 's', name: 'ann' },
+      }),
+    ).toEqual({
+      Authorization: R,
+      headers: { 'Set-Cookie': R, 'X-API-Key': R, accept: '*/*' },
+      user: { PassWord: R, api_key: R, apiKey: R, clientSecret: R, name: 'ann' },
+    })
+  })
+
+  it('extends or replaces the list', () => {
+    expect(createRedactor({ keys: ['iban'] })({ IBAN: 'x', token: 't' })).toEqual({
+      IBAN: R,
+      token: R,
+    })
+    expect(
+      createRedactor({ defaultKeys: false, keys: ['iban'] })({ IBAN: 'x', token: 't' }),
+    ).toEqual({
+      IBAN: R,
+      token: 't',
+    })
+  })
+})
+
+describe('censors', () => {
+  const input = { card: '4242424242424242', pin: 1234, name: 'ann' }
+  const paths = ['card', 'pin']
+
+  it('fixed text, remove, partial and a function of (value, path)', () => {
+    expect(createRedactor({ paths, censor: '***' })(input)).toEqual({
+      card: '***',
+      pin: '***',
+      name: 'ann',
+    })
+    expect(createRedactor({ paths, censor: 'remove' })(input)).toEqual({ name: 'ann' })
+    expect(createRedactor({ paths, censor: { partial: 4 } })(input)).toEqual({
+      card: '************4242',
+      pin: R,
+      name: 'ann',
+    })
+    const seen: unknown[] = []
+    const fn = createRedactor({
+      paths,
+      censor: (value, path) => {
+        seen.push(path.join('.'))
+        return typeof value
+      },
+    })
+    expect(fn(input)).toEqual({ card: 'string', pin: 'number', name: 'ann' })
+    expect(seen).toEqual(['card', 'pin'])
+  })
+
+  it('partial never reveals more than a quarter of a short secret', () => {
+    expect(createRedactor({ paths: ['p'], censor: { partial: 4 } })({ p: 'abcd' })).toEqual({
+      p: '***d',
+    })
+  })
+
+  it('a throwing censor function gives the default text', () => {
+    const redact = createRedactor({
+      paths: ['a'],
+      censor: () => {
+        throw new Error('censor bug')
+      },
+    })
+    expect(redact({ a: 'x' })).toEqual({ a: R })
+  })
+})
+
+describe('the safe serialiser', () => {
+  const redact = createRedactor({ paths: ['**.secret'] })
+
+  it('survives cycles, BigInt, throwing getters and odd objects, and never throws', () => {
+    const cyclic: Record<string, unknown> = { name: 'loop' }
+    cyclic.self = cyclic
+    const getter = {
+      get boom() {
+        throw new Error('no')
+      },
+      ok: 1,
+    }
+    const out = redact({
+      cyclic,
+      big: 10n ** 20n,
+      getter,
+      fn: () => 1,
+      sym: Symbol('s'),
+      nothing: undefined,
+    })
+    expect(out).toEqual({
+      cyclic: { name: 'loop', self: MARKERS.circular },
+      big: '100000000000000000000',
+      getter: { boom: MARKERS.unserializable, ok: 1 },
+    })
+    const proxy = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('trap')
+        },
+      },
+    )
+    expect(() => redact.json(proxy)).not.toThrow()
+    expect(redact.json(undefined)).toBe('null')
+  })
+
+  it('keeps an Error whole (name, message, stack, cause, fields), redacted', () => {
+    const cause = new TypeError('inner')
+    const error = Object.assign(new Error('outer', { cause }), { code: 'E_X', secret: 's3' })
+    const out = redact(error) as Record<string, unknown>
+    expect(out).toMatchObject({
+      name: 'Error',
+      message: 'outer',
+      stack: expect.stringContaining('outer'),
+      code: 'E_X',
+      secret: R,
+      cause: { name: 'TypeError', message: 'inner' },
+    })
+  })
+
+  it('honours toJSON and still redacts its result', () => {
+    const value = { toJSON: () => ({ secret: 'x', ok: 1 }) }
+    expect(redact({ value, when: new Date(0) })).toEqual({
+      value: { secret: R, ok: 1 },
+      when: '1970-01-01T00:00:00.000Z',
+    })
+  })
+
+  it('renders Map, Set, Headers, URLSearchParams and URL readably, with key rules', () => {
+    const out = redact({
+      map: new Map<unknown, unknown>([
+        ['a', 1],
+        ['token', 't'],
+        [2, 'two'],
+      ]),
+      set: new Set([1, 2]),
+      headers: new Headers({ authorization: 'Bearer x', accept: 'json' }),
+      params: new URLSearchParams('q=1&password=p'),
+      url: new URL('https://example.com/a?b=1'),
+      bytes: new Uint8Array(3),
+    })
+    expect(out).toEqual({
+      map: { a: 1, token: R, '2': 'two' },
+      set: [1, 2],
+      headers: { accept: 'json', authorization: R },
+      params: { q: '1', password: R },
+      url: 'https://example.com/a?b=1',
+      bytes: '[Uint8Array 3 bytes]',
+    })
+  })
+
+  it('bounds depth, node count and string length with markers', () => {
+    let deep: unknown = 'bottom'
+    for (let i = 0; i < 50; i++) deep = { d: deep }
+    const limited = createRedactor({ maxDepth: 3, maxNodes: 5, maxStringLength: 4 })
+    expect(limited({ d: { d: { d: { d: 1 } } } })).toEqual({ d: { d: { d: MARKERS.depth } } })
+    expect(limited([1, 2, 3, 4, 5, 6, 7])).toEqual([1, 2, 3, 4, 5, MARKERS.nodes])
+    expect(limited('abcdefgh')).toBe('abcd…[4 more characters]')
+    expect(() => createRedactor()(deep)).not.toThrow()
+  })
+
+  it('keeps a __proto__ key an own key of the copy', () => {
+    const out = createRedactor({ defaultKeys: false })(
+      JSON.parse('{"__proto__":{"x":1}}'),
+    ) as object
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype)
+    expect(Object.keys(out)).toEqual(['__proto__'])
+  })
+
+  it('json() is the copy as JSON text', () => {
+    expect(createRedactor().json({ password: 'p', n: 1 })).toBe('{"password":"[REDACTED]","n":1}')
+  })
+})
+
+describe('properties', () => {
+  const SECRET = 'S3CR3T-VALUE-7f1c'
+
+  it('a secret under a secret key, anywhere in a random structure, never reaches the output; the input is unchanged', () => {
+    const redact = createRedactor()
+    const leaf = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null))
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(fc.string(), tie('node'), { maxKeys: 4 }),
+        tie('map'),
+        tie('error'),
+      ),
+      map: fc
+        .array(fc.tuple(fc.string(), tie('node')), { maxLength: 3 })
+        .map((entries) => new Map(entries)),
+      error: fc
+        .tuple(fc.string(), tie('node'))
+        .map(([m, v]) => Object.assign(new Error(m), { data: v })),
+    })).node
+    const place = fc.constantFrom(
+      'password',
+      'Authorization',
+      'api-key',
+      'SET_COOKIE',
+      'clientSecret',
+    )
+    fc.assert(
+      fc.property(tree, place, fc.nat(), (base, key, seed) => {
+        // Plant the secret under a secret key at a position chosen by the seed.
+        const holder: Record<string, unknown> = { [key]: SECRET }
+        const root = {
+          items: [base, holder],
+          nested: seed % 2 === 0 ? { holder } : new Map([['h', holder]]),
+        }
+        const before = JSON.stringify(root, (_k, v) => (v instanceof Map ? [...v] : v))
+        const out = redact.json(root)
+        expect(out).not.toContain(SECRET)
+        expect(JSON.stringify(root, (_k, v) => (v instanceof Map ? [...v] : v))).toBe(before)
+      }),
+      { numRuns: 300 },
+    )
+  })
+})

@@ -14,7 +14,7 @@
  */
 import { type CensorFn, REMOVED } from './censor.js'
 import type { KeyRule } from './keys.js'
-import { advance, closure, isTerminal, type PathNode, type PathState } from './paths.js'
+import { advance, isTerminal, type PathState } from './paths.js'
 
 /** The largest `maxDepth` accepted: recursion stays far from the stack's limit. */
 export const MAX_DEPTH_LIMIT = 200
@@ -29,7 +29,8 @@ export const MARKERS = {
 
 /** What the walk needs, compiled once. */
 export interface CopyRules {
-  readonly paths: PathNode | undefined
+  /** Where the walk starts in the paths' trie (`closure([root])`), empty without paths. */
+  readonly start: PathState
   readonly isSecretKey: KeyRule
   readonly censor: CensorFn
   /** Redacts findings inside one string; `undefined` when no detector is on. */
@@ -82,16 +83,16 @@ function copyChild(
   depth: number,
   walk: Walk,
 ): unknown {
-  const childState = state.length === 0 ? EMPTY_STATE : advance(state, String(key))
+  const childState =
+    state.length === 0 ? EMPTY_STATE : advance(state, typeof key === 'string' ? key : String(key))
   walk.path.push(key)
-  try {
-    if (isTerminal(childState) || (typeof key === 'string' && walk.rules.isSecretKey(key))) {
-      return walk.rules.censor(value, walk.path)
-    }
-    return copyValue(value, childState, depth + 1, walk)
-  } finally {
-    walk.path.pop()
-  }
+  // copyValue and the compiled censor never throw, so the path is always popped.
+  const out =
+    isTerminal(childState) || (typeof key === 'string' && walk.rules.isSecretKey(key))
+      ? walk.rules.censor(value, walk.path)
+      : copyValue(value, childState, depth + 1, walk)
+  walk.path.pop()
+  return out
 }
 
 function copyEntries(
@@ -203,8 +204,41 @@ function copyValue(value: unknown, state: PathState, depth: number, walk: Walk):
   }
 }
 
+/** Copies a plain object's own enumerable properties: the common case, kept lean. */
+function copyPlain(object: Record<string, unknown>, state: PathState, depth: number, walk: Walk) {
+  const out: Record<string, unknown> = {}
+  const keys = Object.keys(object)
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string
+    if (++walk.nodes > walk.rules.maxNodes) {
+      out['…'] = MARKERS.nodes
+      break
+    }
+    const copied = copyChild(key, read(object, key), state, depth, walk)
+    if (copied === REMOVED || copied === undefined) continue
+    if (key === '__proto__') {
+      // An own `__proto__` key (JSON.parse makes them) stays a key, never the copy's prototype.
+      Object.defineProperty(out, key, {
+        value: copied,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
+    } else {
+      out[key] = copied
+    }
+  }
+  return out
+}
+
+const OBJECT_PROTOTYPE = Object.prototype
+
 function copyObject(object: object, state: PathState, depth: number, walk: Walk): unknown {
   if (Array.isArray(object)) return copyArray(object, state, depth, walk)
+  const proto = Object.getPrototypeOf(object)
+  if ((proto === OBJECT_PROTOTYPE || proto === null) && !Object.hasOwn(object, 'toJSON')) {
+    return copyPlain(object as Record<string, unknown>, state, depth, walk)
+  }
   if (object instanceof Error) return copyError(object, state, depth, walk)
   const toJSON = read(object, 'toJSON')
   if (typeof toJSON === 'function') {
@@ -240,7 +274,7 @@ function copyObject(object: object, state: PathState, depth: number, walk: Walk)
 /** A redacted, JSON-safe copy of `value` under compiled `rules`. Never throws. */
 export function redactedCopy(value: unknown, rules: CopyRules): unknown {
   const walk: Walk = { rules, ancestors: new Set(), path: [], nodes: 0 }
-  const state = rules.paths === undefined ? EMPTY_STATE : closure([rules.paths])
+  const state = rules.start
   try {
     if (isTerminal(state)) {
       const censored = rules.censor(value, [])

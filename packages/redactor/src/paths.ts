@@ -111,10 +111,25 @@ export interface PathNode {
   terminal: boolean
   /** Reached through `**`: matches any number of further levels too. */
   readonly spansLevels: boolean
+  /** `closure([this])`, kept once computed: the state of a walk standing here alone. */
+  alone: PathState | undefined
 }
 
 function node(spansLevels = false): PathNode {
-  return { keys: new Map(), any: undefined, deep: undefined, terminal: false, spansLevels }
+  return {
+    keys: new Map(),
+    any: undefined,
+    deep: undefined,
+    terminal: false,
+    spansLevels,
+    alone: undefined,
+  }
+}
+
+/** The state of a walk standing on `n` alone (cached on the node: the common case). */
+function aloneAt(n: PathNode): PathState {
+  n.alone ??= closure([n])
+  return n.alone
 }
 
 /** Compiles parsed paths into one trie. */
@@ -165,6 +180,15 @@ const EMPTY: PathState = []
 /** The positions after descending into `key` (call on a closed state). */
 export function advance(state: PathState, key: string): PathState {
   if (state.length === 0) return EMPTY
+  if (state.length === 1) {
+    // One position, at most one way on: the usual shape of a static path, without allocating.
+    const at = state[0] as PathNode
+    const exact = at.keys.get(key)
+    const ways =
+      (exact === undefined ? 0 : 1) + (at.any === undefined ? 0 : 1) + (at.spansLevels ? 1 : 0)
+    if (ways === 0) return EMPTY
+    if (ways === 1) return aloneAt(exact ?? at.any ?? at)
+  }
   let out: PathNode[] | undefined
   const add = (n: PathNode) => {
     out ??= []

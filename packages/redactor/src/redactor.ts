@@ -9,7 +9,7 @@ import { functionSchema, parseOptions, RampartConfigError, z } from '@rampart/co
 import { type Censor, compileCensor } from './censor.js'
 import { type CopyRules, MARKERS, MAX_DEPTH_LIMIT, redactedCopy } from './copy.js'
 import { compileKeyRule, DEFAULT_SECRET_KEYS } from './keys.js'
-import { compilePaths, PathSyntaxError, parsePath, type Segment } from './paths.js'
+import { closure, compilePaths, PathSyntaxError, parsePath, type Segment } from './paths.js'
 
 /** Config error code of `@rampart/redactor`. */
 export const REDACTOR_CONFIG_CODE = 'ERR_RAMPART_REDACTOR_CONFIG'
@@ -90,7 +90,7 @@ function compile(input: unknown): CopyRules {
     throw new RampartConfigError('@rampart/redactor', issues, REDACTOR_CONFIG_CODE)
   const keys = [...(o.defaultKeys === false ? [] : DEFAULT_SECRET_KEYS), ...(o.keys ?? [])]
   return {
-    paths: parsed.length === 0 ? undefined : compilePaths(parsed),
+    start: parsed.length === 0 ? [] : closure([compilePaths(parsed)]),
     isSecretKey: compileKeyRule(keys),
     censor: compileCensor(o.censor as Censor | undefined),
     scan: undefined,

@@ -6,5 +6,5 @@ import { rampartVitest } from '@rampart/vitest-config'
 export default rampartVitest({
   environment: 'edge-runtime',
   include: ['src/**/*.test.ts'],
-  exclude: ['src/testing/**', 'src/**/*.redis.test.ts'],
+  exclude: ['src/testing/**', 'src/**/*.node.test.ts'],
 })

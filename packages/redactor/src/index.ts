@@ -6,6 +6,14 @@
 export { type Censor, DEFAULT_CENSOR } from './censor.js'
 export { MARKERS, MAX_DEPTH_LIMIT } from './copy.js'
 export { DEFAULT_SECRET_KEYS } from './keys.js'
+export {
+  type ConsoleLike,
+  type PinoRedaction,
+  pinoRedaction,
+  safeConsole,
+  type WinstonFormat,
+  winstonRedaction,
+} from './loggers.js'
 export { PathSyntaxError } from './paths.js'
 export {
   createRedactor,

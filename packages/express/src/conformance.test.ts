@@ -9,6 +9,7 @@ import {
 import { securityHeadersCases } from '@rampart/headers/testing'
 import { lockoutCases } from '@rampart/lockout/testing'
 import { rateLimitCases } from '@rampart/rate-limiter/testing'
+import { redactorCases } from '@rampart/redactor/testing'
 import { sanitizeCases } from '@rampart/sanitizer/testing'
 import express, { type Request, type Response } from 'express'
 import { captureRawBody, getState, rampart } from './index.js'
@@ -93,4 +94,10 @@ const harness: ConformanceHarness = {
   },
 }
 
-runConformanceSuite(harness, [securityHeadersCases, rateLimitCases, lockoutCases, sanitizeCases])
+runConformanceSuite(harness, [
+  securityHeadersCases,
+  rateLimitCases,
+  lockoutCases,
+  sanitizeCases,
+  redactorCases,
+])

@@ -9,6 +9,7 @@ import {
 import { securityHeadersCases } from '@rampart/headers/testing'
 import { lockoutCases } from '@rampart/lockout/testing'
 import { rateLimitCases } from '@rampart/rate-limiter/testing'
+import { redactorCases } from '@rampart/redactor/testing'
 import { sanitizeCases } from '@rampart/sanitizer/testing'
 import { type Context, Hono } from 'hono'
 import { getState, rampart } from './index.js'
@@ -115,4 +116,10 @@ const harness: ConformanceHarness = {
   },
 }
 
-runConformanceSuite(harness, [securityHeadersCases, rateLimitCases, lockoutCases, sanitizeCases])
+runConformanceSuite(harness, [
+  securityHeadersCases,
+  rateLimitCases,
+  lockoutCases,
+  sanitizeCases,
+  redactorCases,
+])

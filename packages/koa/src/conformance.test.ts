@@ -10,6 +10,7 @@ import {
 import { securityHeadersCases } from '@rampart/headers/testing'
 import { lockoutCases } from '@rampart/lockout/testing'
 import { rateLimitCases } from '@rampart/rate-limiter/testing'
+import { redactorCases } from '@rampart/redactor/testing'
 import { sanitizeCases } from '@rampart/sanitizer/testing'
 import Koa, { type Context } from 'koa'
 import { getState, rampart } from './index.js'
@@ -121,4 +122,10 @@ const harness: ConformanceHarness = {
   },
 }
 
-runConformanceSuite(harness, [securityHeadersCases, rateLimitCases, lockoutCases, sanitizeCases])
+runConformanceSuite(harness, [
+  securityHeadersCases,
+  rateLimitCases,
+  lockoutCases,
+  sanitizeCases,
+  redactorCases,
+])

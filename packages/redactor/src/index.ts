@@ -3,6 +3,13 @@
  * paths with `**`, case-insensitive key rules, censors, and a serialiser that never throws.
  * @packageDocumentation
  */
+export {
+  type AccessLogEntry,
+  type AccessLogger,
+  type AccessLogOptions,
+  accessLog,
+  DEFAULT_LOGGED_HEADERS,
+} from './access-log.js'
 export { type Censor, DEFAULT_CENSOR } from './censor.js'
 export { MARKERS, MAX_DEPTH_LIMIT } from './copy.js'
 export { DEFAULT_SECRET_KEYS } from './keys.js'

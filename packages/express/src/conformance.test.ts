@@ -12,7 +12,7 @@ import { rateLimitCases } from '@rampart/rate-limiter/testing'
 import { redactorCases } from '@rampart/redactor/testing'
 import { sanitizeCases } from '@rampart/sanitizer/testing'
 import express, { type Request, type Response } from 'express'
-import { captureRawBody, getState, rampart } from './index.js'
+import { captureRawBody, getState, rampart, rampartErrors } from './index.js'
 
 const harness: ConformanceHarness = {
   name: 'express',
@@ -89,6 +89,7 @@ const harness: ConformanceHarness = {
       res.status(418).send('teapot')
     })
     // No error handler of our own: Express's finalhandler answers /throw, as in a real app.
+    if (spec.errorReporter) app.use(rampartErrors(spec.errorReporter))
     const server = app.listen(0, '::')
     return listenForConformance(server, () => handlerCalls)
   },

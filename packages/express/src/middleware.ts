@@ -2,7 +2,14 @@
  * `rampart(...guards)` for Express 5.
  * @module
  */
-import type { Guard, Problem, RequestRun, StateKey } from '@rampart/core'
+import {
+  answerError,
+  type ErrorReporter,
+  type Guard,
+  type Problem,
+  type RequestRun,
+  type StateKey,
+} from '@rampart/core'
 import {
   type AdapterOptions,
   createAdapterEngine,
@@ -11,7 +18,7 @@ import {
   stageOnNodeResponse,
   writeDenialToNode,
 } from '@rampart/core/adapter'
-import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express'
 import { ExpressSource } from './source.js'
 
 /** Options for the Express adapter (`principal` receives the Express `req`). */
@@ -75,4 +82,30 @@ export function getState<T>(req: Request, key: StateKey<T>): T | undefined {
 /** The request id Rampart assigned (or accepted) for this request, if `rampart()` saw it. */
 export function getRequestId(req: Request): string | undefined {
   return runs.get(req)?.id
+}
+
+/**
+ * Express error middleware for handler errors: the reporter (e.g. `safeErrors()` from
+ * `@rampart/redactor`) logs the error with the request id, and the client gets its RFC 9457
+ * problem with that id and no internals. Mount it after your routes. A response already started
+ * is left to Express (which closes the connection).
+ * @example app.use(rampartErrors(safeErrors({ logger })))
+ */
+export function rampartErrors(reporter: ErrorReporter): ErrorRequestHandler {
+  return (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(error)
+      return
+    }
+    const run = runs.get(req)
+    const answer = answerError(reporter, error, {
+      requestId: run?.id,
+      method: req.method,
+      path: req.path,
+      ip: run?.ip ?? req.ip,
+    })
+    res.status(answer.status)
+    for (const [name, value] of answer.headers) res.setHeader(name, value)
+    res.end(answer.body)
+  }
 }

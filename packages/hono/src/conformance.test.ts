@@ -12,7 +12,7 @@ import { rateLimitCases } from '@rampart/rate-limiter/testing'
 import { redactorCases } from '@rampart/redactor/testing'
 import { sanitizeCases } from '@rampart/sanitizer/testing'
 import { type Context, Hono } from 'hono'
-import { getState, rampart } from './index.js'
+import { getState, rampart, rampartErrors } from './index.js'
 
 const harness: ConformanceHarness = {
   name: 'hono',
@@ -109,7 +109,11 @@ const harness: ConformanceHarness = {
     )
     app.get('/status/418', (c) => c.text('teapot', 418))
     // Hono's default onError logs the error; keep test output quiet, same 500 answer.
-    app.onError((_err, c) => c.text('Internal Server Error', 500))
+    app.onError(
+      spec.errorReporter
+        ? rampartErrors(spec.errorReporter)
+        : (_err, c) => c.text('Internal Server Error', 500),
+    )
 
     const server = serve({ fetch: app.fetch, port: 0, hostname: '::' })
     return listenForConformance(server, () => handlerCalls)

@@ -3,8 +3,10 @@
  * @module
  */
 import {
+  answerError,
   applyStagedHeaders,
   compileTrust,
+  type ErrorReporter,
   type Guard,
   normalizeIp,
   resolveClientIp,
@@ -123,4 +125,26 @@ export function getState<T>(c: Context, key: StateKey<T>): T | undefined {
 /** The request id Rampart assigned (or accepted) for this request, if `rampart()` saw it. */
 export function getRequestId(c: Context): string | undefined {
   return runs.get(c)?.id
+}
+
+/**
+ * A Hono `onError` handler for handler errors: the reporter (e.g. `safeErrors()` from
+ * `@rampart/redactor`) logs the error with the request id, and the client gets its RFC 9457
+ * problem with that id and no internals.
+ * @example app.onError(rampartErrors(safeErrors({ logger })))
+ */
+export function rampartErrors(reporter: ErrorReporter): (error: Error, c: Context) => Response {
+  return (error, c) => {
+    const run = runs.get(c)
+    const answer = answerError(reporter, error, {
+      requestId: run?.id,
+      method: c.req.method,
+      path: c.req.path,
+      ip: run?.ip,
+    })
+    return new Response(answer.body, {
+      status: answer.status,
+      headers: answer.headers as [string, string][],
+    })
+  }
 }

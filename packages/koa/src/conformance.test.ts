@@ -13,7 +13,7 @@ import { rateLimitCases } from '@rampart/rate-limiter/testing'
 import { redactorCases } from '@rampart/redactor/testing'
 import { sanitizeCases } from '@rampart/sanitizer/testing'
 import Koa, { type Context } from 'koa'
-import { getState, rampart } from './index.js'
+import { getState, rampart, rampartErrors } from './index.js'
 
 /** What @koa/router sets on the context for the matched route. */
 type Routed = Context & {
@@ -26,6 +26,7 @@ const harness: ConformanceHarness = {
   async start(spec) {
     const app = new Koa()
     app.silent = true
+    if (spec.errorReporter) app.use(rampartErrors(spec.errorReporter))
     let handlerCalls = 0
     if (spec.trustProxy) {
       app.proxy = true

@@ -2,7 +2,7 @@
  * `rampart(...guards)` for Koa 3.
  * @module
  */
-import type { Guard, StateKey } from '@rampart/core'
+import { answerError, type ErrorReporter, type Guard, type StateKey } from '@rampart/core'
 import {
   type AdapterOptions,
   createAdapterEngine,
@@ -63,4 +63,31 @@ export function getState<T>(ctx: Context, key: StateKey<T>): T | undefined {
 /** The request id Rampart assigned (or accepted) for this request, if `rampart()` saw it. */
 export function getRequestId(ctx: Context): string | undefined {
   return runs.get(ctx)?.id
+}
+
+/**
+ * Koa error middleware for handler errors: the reporter (e.g. `safeErrors()` from
+ * `@rampart/redactor`) logs the error with the request id, and the client gets its RFC 9457
+ * problem with that id and no internals. Mount it first, before `rampart()` and your routes; the
+ * error is handled, so Koa does not emit `error` for it.
+ * @example app.use(rampartErrors(safeErrors({ logger })))
+ */
+export function rampartErrors(reporter: ErrorReporter): Middleware {
+  return async (ctx: Context, next: Next) => {
+    try {
+      await next()
+    } catch (error) {
+      if (ctx.headerSent) throw error
+      const run = runs.get(ctx)
+      const answer = answerError(reporter, error, {
+        requestId: run?.id,
+        method: ctx.method,
+        path: ctx.path,
+        ip: run?.ip ?? ctx.ip,
+      })
+      ctx.status = answer.status
+      for (const [name, value] of answer.headers) ctx.set(name, value)
+      ctx.body = answer.body
+    }
+  }
 }

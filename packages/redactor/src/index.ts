@@ -28,3 +28,9 @@ export {
   type Redactor,
   type RedactorOptions,
 } from './redactor.js'
+export {
+  type ErrorLogEntry,
+  type ErrorLogger,
+  type SafeErrorsOptions,
+  safeErrors,
+} from './safe-errors.js'

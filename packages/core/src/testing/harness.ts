@@ -4,6 +4,7 @@
  * @module
  */
 import type { Principal } from '../context.js'
+import type { ErrorReporter } from '../error-reporter.js'
 import type { SecurityEventHandler } from '../events.js'
 import type { Guard } from '../guard.js'
 import type { StateKey } from '../state.js'
@@ -59,6 +60,11 @@ export interface AppSpec {
    * Before: with the documented one-line raw-body set-up. Default `none`.
    */
   readonly parser?: 'none' | 'before' | 'after'
+  /**
+   * The adapter's `rampartErrors(reporter)`, mounted where its framework wants it (Express: after
+   * the routes; Koa: first; Hono: `app.onError`). Without it, each framework's own error answer.
+   */
+  readonly errorReporter?: ErrorReporter
   /** State keys the `/echo` handler reads through the adapter's typed accessor. */
   readonly readState?: readonly StateKey<unknown>[]
   /**

@@ -428,3 +428,44 @@ describe('testApp query and params', () => {
     expect(untouched.params).toBeUndefined()
   })
 })
+
+describe('redactEvent', () => {
+  it('passes every event through the redactor before onEvent, and drops it when the redactor throws', async () => {
+    const seen: unknown[] = []
+    const leaky = {
+      name: 'leaky',
+      request(ctx: import('./context.js').SecurityContext) {
+        ctx.emit('rampart.warning', { code: 'X', message: 'token=abc' })
+      },
+    }
+    const engine = new Engine([leaky], {
+      onEvent: (e) => seen.push(e),
+      redactEvent: (e) => ({ ...e, message: '[REDACTED]' }),
+    })
+    const source = {
+      native: {},
+      method: 'GET',
+      header: () => null,
+      url: () => 'http://t.local/',
+      path: () => '/',
+      clientAddress: () => '192.0.2.1',
+      trustsProxy: false,
+      readBody: async () => undefined,
+      readRawBody: async () => undefined,
+      setBody: () => {},
+    }
+    await engine.start(source).runRequest()
+    expect(seen).toEqual([
+      expect.objectContaining({ type: 'rampart.warning', message: '[REDACTED]' }),
+    ])
+    const dropped: unknown[] = []
+    const failing = new Engine([leaky], {
+      onEvent: (e) => dropped.push(e),
+      redactEvent: () => {
+        throw new Error('redactor bug')
+      },
+    })
+    await failing.start(source).runRequest()
+    expect(dropped).toEqual([])
+  })
+})

@@ -9,6 +9,7 @@ import type { Principal, RequestHeaders, SecurityContext } from './context.js'
 import {
   createWarnOnce,
   defaultEventHandler,
+  type SecurityEvent,
   type SecurityEventHandler,
   type SecurityEventMap,
   type SecurityEventType,
@@ -83,6 +84,12 @@ export interface EngineOptions<N = unknown> {
   readonly clock?: () => number
   /** Warning codes to silence, or `true` to silence all warnings. */
   readonly disableWarnings?: boolean | readonly string[]
+  /**
+   * Every event passes through this before `onEvent` (e.g. a redactor from `@rampart/redactor`,
+   * so a key or token in an event's data never reaches the log). Its result is what `onEvent`
+   * gets; when it throws, the event is dropped rather than delivered unredacted.
+   */
+  readonly redactEvent?: (event: SecurityEvent) => unknown
 }
 
 /** A denial rendered for the adapter to write. */
@@ -430,7 +437,10 @@ export class Engine<N = unknown> {
     this.guards = Object.freeze([...guards])
     this.hasRequestPhase = this.guards.some((g) => typeof g.request === 'function')
     this.observesResponse = this.guards.some((g) => typeof g.response === 'function')
-    this.onEvent = options.onEvent ?? defaultEventHandler
+    const deliver = options.onEvent ?? defaultEventHandler
+    const redact = options.redactEvent
+    this.onEvent =
+      redact === undefined ? deliver : (event) => deliver(redact(event) as SecurityEvent)
     this.requestIdHeader =
       options.requestIdHeader === false
         ? false

@@ -30,6 +30,7 @@ export const adapterOptionsShape = {
   generateRequestId: fn('a function () => string').optional(),
   clock: fn('a function () => milliseconds').optional(),
   disableWarnings: z.union([z.boolean(), z.array(z.string())]).optional(),
+  redactEvent: fn('a function (event) => event').optional(),
   bodyLimit: z
     .union([z.number(), z.string()])
     .refine(

@@ -5,8 +5,8 @@
  * @module
  */
 import sjson from 'secure-json-parse'
-import { anchorName, defineSuite, microCase } from '../micro.js'
-import { type BodyRequest, oursThroughEngine, requests } from '../sanitizer/sides.js'
+import { anchorName, defineSuite } from '../micro.js'
+import { type BodyRequest, bodyCases } from '../sanitizer/sides.js'
 
 function anchor(): (request: BodyRequest) => Promise<string> {
   return async (request) => {
@@ -14,19 +14,6 @@ function anchor(): (request: BodyRequest) => Promise<string> {
     return 'ok'
   }
 }
-
-const cases = [
-  { name: '1 KB JSON body', bytes: 1_024 },
-  { name: '10 KB JSON body', bytes: 10_240 },
-].map(({ name, bytes }) =>
-  microCase({
-    name,
-    inputs: requests(bytes),
-    ours: oursThroughEngine(true),
-    anchor: anchor(),
-    promises: true,
-  }),
-)
 
 export default defineSuite({
   name: 'sanitizer-json',
@@ -36,5 +23,5 @@ export default defineSuite({
   description:
     "The JSON text of one request parsed and checked: ours is `JSON.parse` (as the adapters parse) plus `sanitize()` with its defaults through core's request context (every rule, not only prototype keys); the anchor is secure-json-parse's `parse()` refusing `__proto__` and `constructor.prototype`. No target; what checking more costs.",
   readmes: ['packages/sanitizer/README.md'],
-  cases,
+  cases: bodyCases(anchor, true),
 })

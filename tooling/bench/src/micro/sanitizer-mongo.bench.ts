@@ -9,8 +9,8 @@
  */
 import mongoSanitize from 'express-mongo-sanitize'
 import hpp from 'hpp'
-import { anchorName, defineSuite, microCase } from '../micro.js'
-import { type BodyRequest, oursThroughEngine, requests } from '../sanitizer/sides.js'
+import { anchorName, defineSuite } from '../micro.js'
+import { type BodyRequest, bodyCases } from '../sanitizer/sides.js'
 
 type Middleware = (req: unknown, res: unknown, next: (error?: unknown) => void) => void
 
@@ -37,19 +37,6 @@ function anchor(): (request: BodyRequest) => Promise<string> {
   }
 }
 
-const cases = [
-  { name: '1 KB JSON body', bytes: 1_024 },
-  { name: '10 KB JSON body', bytes: 10_240 },
-].map(({ name, bytes }) =>
-  microCase({
-    name,
-    inputs: requests(bytes),
-    ours: oursThroughEngine(false),
-    anchor: anchor(),
-    promises: true,
-  }),
-)
-
 export default defineSuite({
   name: 'sanitizer-mongo',
   title: '@rampart/sanitizer vs express-mongo-sanitize + hpp (per request)',
@@ -58,5 +45,5 @@ export default defineSuite({
   description:
     "One request with a clean JSON body already parsed by the framework: ours is `sanitize()` (defaults: structural limits, prototype-pollution keys, NoSQL operators, parameter pollution, Unicode normalisation, NUL and control characters, over body, query and route params) through core's request context; the anchor is express-mongo-sanitize's and hpp's middlewares on the same body, query and params. Target: at least 2× express-mongo-sanitize's throughput while checking more.",
   readmes: ['packages/sanitizer/README.md'],
-  cases,
+  cases: bodyCases(anchor, false),
 })

@@ -7,6 +7,7 @@
  */
 import { Engine, type RequestSource } from '@rampart/core'
 import { sanitize } from '@rampart/sanitizer'
+import { type MicroCase, microCase } from '../micro.js'
 
 /** One request's inputs, as a framework would hand them over. */
 export interface BodyRequest {
@@ -105,4 +106,26 @@ export function oursThroughEngine(parse: boolean): (request: BodyRequest) => Pro
     const denial = await run.runRequest()
     return denial === undefined ? 'ok' : `denied ${denial.status}`
   }
+}
+
+/**
+ * The cases both sanitizer suites run, 1 KB and 10 KB bodies: ours through the engine (parsing
+ * the text per request when `parse`) against `anchor()`.
+ */
+export function bodyCases(
+  anchor: () => (request: BodyRequest) => Promise<string>,
+  parse: boolean,
+): MicroCase<never>[] {
+  return [
+    { name: '1 KB JSON body', bytes: 1_024 },
+    { name: '10 KB JSON body', bytes: 10_240 },
+  ].map(({ name, bytes }) =>
+    microCase({
+      name,
+      inputs: requests(bytes),
+      ours: oursThroughEngine(parse),
+      anchor: anchor(),
+      promises: true,
+    }),
+  )
 }

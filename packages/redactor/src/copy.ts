@@ -50,11 +50,13 @@ interface Walk {
   nodes: number
 }
 
-function copyString(s: string, walk: Walk): string {
+function copyString(s: string, walk: Walk, state: PathState): string {
   const { maxStringLength, scan } = walk.rules
   const cut = s.length > maxStringLength
   const text = cut ? s.slice(0, maxStringLength) : s
-  const scanned = scan === undefined ? text : scan(text)
+  let scanned = scan === undefined ? text : scan(text)
+  // Fields declared for detectors: their own detectors, on top of any global ones.
+  for (const at of state) if (at.scan !== undefined) scanned = at.scan(scanned)
   return cut ? `${scanned}…[${s.length - maxStringLength} more characters]` : scanned
 }
 
@@ -89,7 +91,7 @@ function copyChild(
   // copyValue and the compiled censor never throw, so the path is always popped.
   const out =
     isTerminal(childState) || (typeof key === 'string' && walk.rules.isSecretKey(key))
-      ? walk.rules.censor(value, walk.path)
+      ? walk.rules.censor(value, walk.path.slice())
       : copyValue(value, childState, depth + 1, walk)
   walk.path.pop()
   return out
@@ -179,7 +181,7 @@ function copyError(error: Error, state: PathState, depth: number, walk: Walk) {
 function copyValue(value: unknown, state: PathState, depth: number, walk: Walk): unknown {
   switch (typeof value) {
     case 'string':
-      return copyString(value, walk)
+      return copyString(value, walk, state)
     case 'number':
     case 'boolean':
       return value
@@ -240,6 +242,11 @@ function copyObject(object: object, state: PathState, depth: number, walk: Walk)
     return copyPlain(object as Record<string, unknown>, state, depth, walk)
   }
   if (object instanceof Error) return copyError(object, state, depth, walk)
+  if (ArrayBuffer.isView(object) || object instanceof ArrayBuffer) {
+    // Before toJSON: a Node Buffer's would spell out every byte.
+    const length = (object as ArrayBufferLike).byteLength
+    return `[${tagOf(object).slice(8, -1)} ${length} bytes]`
+  }
   const toJSON = read(object, 'toJSON')
   if (typeof toJSON === 'function') {
     // Its result is walked at the same place, so a toJSON() cannot smuggle a secret out.
@@ -258,15 +265,11 @@ function copyObject(object: object, state: PathState, depth: number, walk: Walk)
   if (object instanceof Set || tag === '[object Set]') {
     return copyArray([...(object as Set<unknown>)], state, depth, walk)
   }
-  if (tag === '[object URL]') return copyString(String(object), walk)
+  if (tag === '[object URL]') return copyString(String(object), walk, state)
   if (tag === '[object Headers]' || tag === '[object URLSearchParams]') {
     const entries: [string, unknown][] = []
     for (const [k, v] of object as Iterable<[string, string]>) entries.push([k, v])
     return copyEntries(entries, state, depth, walk)
-  }
-  if (ArrayBuffer.isView(object) || object instanceof ArrayBuffer) {
-    const length = (object as ArrayBufferLike).byteLength
-    return `[${tag.slice(8, -1)} ${length} bytes]`
   }
   return copyEntries(ownEntries(object), state, depth, walk)
 }

@@ -30,8 +30,8 @@ function redactString(redact: Redactor, text: string): string {
 /**
  * pino options that send every line through the redactor: the merging object through
  * `formatters.log`, message strings through `hooks.logMethod` (where the detectors find what
- * paths cannot). Use instead of pino's `redact` option, which has no `**`, matches keys
- * case-sensitively and compiles its paths with `Function()`.
+ * paths cannot). Use instead of pino's `redact` option, which has no `**`, no key rules and no
+ * detectors. Child loggers' bindings and `%j`/`%o` interpolation values are not covered.
  * @example const logger = pino({ ...pinoRedaction(redact), level: 'info' })
  */
 export function pinoRedaction(redact: Redactor): PinoRedaction {

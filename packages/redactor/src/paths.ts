@@ -113,6 +113,8 @@ export interface PathNode {
   readonly spansLevels: boolean
   /** `closure([this])`, kept once computed: the state of a walk standing here alone. */
   alone: PathState | undefined
+  /** Detectors for a string found here (a field declared for them), as a text redactor. */
+  scan: ((text: string) => string) | undefined
 }
 
 function node(spansLevels = false): PathNode {
@@ -123,6 +125,7 @@ function node(spansLevels = false): PathNode {
     terminal: false,
     spansLevels,
     alone: undefined,
+    scan: undefined,
   }
 }
 
@@ -132,12 +135,19 @@ function aloneAt(n: PathNode): PathState {
   return n.alone
 }
 
-/** Compiles parsed paths into one trie. */
-export function compilePaths(paths: readonly (readonly Segment[])[]): PathNode {
+/** One path to compile: censor what it names, or scan the strings it names with detectors. */
+export interface PathRule {
+  readonly segments: readonly Segment[]
+  /** Set for a detector field; absent for a censored path. */
+  readonly scan?: (text: string) => string
+}
+
+/** Compiles paths into one trie. */
+export function compilePaths(rules: readonly PathRule[]): PathNode {
   const root = node()
-  for (const segments of paths) {
+  for (const rule of rules) {
     let at = root
-    for (const s of segments) {
+    for (const s of rule.segments) {
       if (s.kind === 'key') {
         let next = at.keys.get(s.key)
         if (next === undefined) {
@@ -153,7 +163,13 @@ export function compilePaths(paths: readonly (readonly Segment[])[]): PathNode {
         at = at.deep
       }
     }
-    at.terminal = true
+    if (rule.scan === undefined) {
+      at.terminal = true
+    } else {
+      const before = at.scan
+      const scan = rule.scan
+      at.scan = before === undefined ? scan : (text) => scan(before(text))
+    }
   }
   return root
 }

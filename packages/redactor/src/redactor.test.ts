@@ -283,3 +283,42 @@ describe('properties', () => {
     )
   })
 })
+
+describe('detectors', () => {
+  const jwt =
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'
+
+  it('globally: secrets inside free text are censored in place', () => {
+    const redact = createRedactor({ detectors: 'all' })
+    const out = redact({
+      msg: `login ok with token ${jwt} for card 4242 4242 4242 4242`,
+      note: 'order 123456789 shipped',
+    }) as Record<string, string>
+    expect(out.msg).not.toContain(jwt)
+    expect(out.msg).not.toContain('4242 4242 4242 4242')
+    expect(out.msg).toContain('[REDACTED]')
+    expect(out.note).toBe('order 123456789 shipped')
+  })
+
+  it('per field: only the fields declared', () => {
+    const redact = createRedactor({
+      detectorFields: { 'req.url': ['url-credentials', 'url-secret-param'] },
+    })
+    const out = redact({
+      req: { url: 'https://ann:hunter2@example.com/cb?code=abc123&state=x' },
+      other: 'https://ann:hunter2@example.com/',
+    }) as { req: { url: string }; other: string }
+    expect(out.req.url).not.toMatch(/hunter2|abc123/)
+    expect(out.req.url).toContain('state=x')
+    expect(out.other).toContain('hunter2')
+  })
+
+  it('with a partial censor, a card keeps its last digits', () => {
+    const redact = createRedactor({ detectors: ['credit-card'], censor: { partial: 4 } })
+    expect(redact('paid with 4111111111111111')).toMatch(/paid with \*+1111$/)
+  })
+
+  it('refuses an unknown detector at construction', () => {
+    expect(() => createRedactor({ detectors: ['jwtt' as never] })).toThrow(RampartConfigError)
+  })
+})

@@ -6,10 +6,17 @@
  * @module
  */
 import { functionSchema, parseOptions, RampartConfigError, z } from '@rampart/core'
-import { type Censor, compileCensor } from './censor.js'
+import { type Censor, compileCensor, DEFAULT_CENSOR } from './censor.js'
 import { type CopyRules, MARKERS, MAX_DEPTH_LIMIT, redactedCopy } from './copy.js'
+import {
+  compileDetectors,
+  DETECTOR_IDS,
+  type DetectorId,
+  isDetectorId,
+  redactFindings,
+} from './detectors/index.js'
 import { compileKeyRule, DEFAULT_SECRET_KEYS } from './keys.js'
-import { closure, compilePaths, PathSyntaxError, parsePath, type Segment } from './paths.js'
+import { closure, compilePaths, type PathRule, PathSyntaxError, parsePath } from './paths.js'
 
 /** Config error code of `@rampart/redactor`. */
 export const REDACTOR_CONFIG_CODE = 'ERR_RAMPART_REDACTOR_CONFIG'
@@ -25,8 +32,20 @@ export interface RedactorOptions {
   readonly keys?: readonly string[]
   /** Whether the default key list (password, token, authorization, cookie …) applies. Default `true`. */
   readonly defaultKeys?: boolean
-  /** What a censored value becomes. Default `'[REDACTED]'`. */
+  /** What a censored value becomes, a whole value or a secret found in text. Default `'[REDACTED]'`. */
   readonly censor?: Censor
+  /**
+   * Detectors run on every string (`'all'`, or a list such as `['jwt', 'credit-card']`): tokens,
+   * keys, card numbers and the like found inside free text are censored in place. Default none.
+   */
+  readonly detectors?: 'all' | readonly DetectorId[]
+  /**
+   * Detectors for chosen fields only, by path (same syntax as `paths`):
+   * `{ 'req.url': ['url-credentials', 'url-secret-param'], '**.message': 'all' }`.
+   */
+  readonly detectorFields?: Readonly<Record<string, 'all' | readonly DetectorId[]>>
+  /** Characters of one string the detectors read (the rest is kept as it is). Default 65,536. */
+  readonly maxScan?: number
   /** Levels walked; deeper values become `'[Depth limit]'`. Default 20, at most 200. */
   readonly maxDepth?: number
   /** Values walked in all; the rest is cut with `'[Node limit]'`. Default 10,000. */
@@ -63,7 +82,23 @@ const censorSchema = z.union([
   ),
 ])
 
+const detectorListSchema = z.union([
+  z.literal('all'),
+  z.array(
+    z.custom<DetectorId>().superRefine((value, ctx) => {
+      if (isDetectorId(value)) return
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a detector (${DETECTOR_IDS.join(', ')}), received ${JSON.stringify(value) ?? String(value)}`,
+      })
+    }),
+  ),
+])
+
 const optionsSchema = z.strictObject({
+  detectors: detectorListSchema.optional(),
+  detectorFields: z.record(z.string(), detectorListSchema).optional(),
+  maxScan: whole(1, 100_000_000, 'characters scanned').optional(),
   paths: z.array(z.string()).optional(),
   keys: z.array(z.string().min(1)).optional(),
   defaultKeys: z.boolean().optional(),
@@ -77,23 +112,44 @@ const optionsSchema = z.strictObject({
 function compile(input: unknown): CopyRules {
   const o = parseOptions('@rampart/redactor', optionsSchema, input ?? {}, REDACTOR_CONFIG_CODE)
   const issues: { path: string; message: string }[] = []
-  const parsed: Segment[][] = []
-  for (const [i, path] of (o.paths ?? []).entries()) {
+  const censor = compileCensor(o.censor as Censor | undefined)
+  const detectorsFor = (ids: 'all' | readonly DetectorId[]) => {
+    const detect = compileDetectors(ids === 'all' ? DETECTOR_IDS : ids, {
+      ...(o.maxScan === undefined ? {} : { maxScan: o.maxScan }),
+    })
+    return (text: string): string => {
+      const findings = detect(text)
+      if (findings.length === 0) return text
+      return redactFindings(text, findings, (secret) => {
+        const out = censor(secret, [])
+        return typeof out === 'string' ? out : DEFAULT_CENSOR
+      })
+    }
+  }
+  const rules: PathRule[] = []
+  const read = (path: string, where: string, scan?: (text: string) => string) => {
     try {
-      parsed.push(parsePath(path))
+      rules.push({ segments: parsePath(path), ...(scan === undefined ? {} : { scan }) })
     } catch (error) {
       if (!(error instanceof PathSyntaxError)) throw error
-      issues.push({ path: `paths[${i}]`, message: error.message })
+      issues.push({ path: where, message: error.message })
     }
+  }
+  for (const [i, path] of (o.paths ?? []).entries()) read(path, `paths[${i}]`)
+  for (const [path, ids] of Object.entries(o.detectorFields ?? {})) {
+    read(path, `detectorFields["${path}"]`, detectorsFor(ids as 'all' | readonly DetectorId[]))
   }
   if (issues.length > 0)
     throw new RampartConfigError('@rampart/redactor', issues, REDACTOR_CONFIG_CODE)
   const keys = [...(o.defaultKeys === false ? [] : DEFAULT_SECRET_KEYS), ...(o.keys ?? [])]
   return {
-    start: parsed.length === 0 ? [] : closure([compilePaths(parsed)]),
+    start: rules.length === 0 ? [] : closure([compilePaths(rules)]),
     isSecretKey: compileKeyRule(keys),
-    censor: compileCensor(o.censor as Censor | undefined),
-    scan: undefined,
+    censor,
+    scan:
+      o.detectors === undefined
+        ? undefined
+        : detectorsFor(o.detectors as 'all' | readonly DetectorId[]),
     maxDepth: o.maxDepth ?? 20,
     maxNodes: o.maxNodes ?? 10_000,
     maxStringLength: o.maxStringLength ?? 10_000,

@@ -2,12 +2,18 @@
  * Censors: what a redacted value becomes.
  * @module
  */
+import { hex, hmacSha256 } from './hmac.js'
 
-/** What a redacted value becomes: a fixed text, nothing, its last characters, or your function. */
+/**
+ * What a redacted value becomes: a fixed text, nothing, its last characters, a keyed hash (two
+ * log lines about the same secret show the same `[REDACTED:3f2a…]`, which reveals nothing without
+ * the key), or your function.
+ */
 export type Censor =
   | string
   | 'remove'
   | { readonly partial: number; readonly mask?: string }
+  | { readonly hash: { readonly secret: string; readonly bytes?: number } }
   | ((value: unknown, path: readonly (string | number)[]) => unknown)
 
 /** The default censor's text. */
@@ -35,6 +41,20 @@ export function compileCensor(censor: Censor | undefined): CensorFn {
       } catch {
         return DEFAULT_CENSOR
       }
+    }
+  }
+  if ('hash' in censor) {
+    const mac = hmacSha256(censor.hash.secret)
+    const bytes = censor.hash.bytes ?? 8
+    return (value) => {
+      // Strings as they are; anything else by its JSON text, so 1 and '1' differ.
+      let text: string
+      try {
+        text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))
+      } catch {
+        return DEFAULT_CENSOR
+      }
+      return `[REDACTED:${hex(mac(text), bytes)}]`
     }
   }
   const keep = censor.partial

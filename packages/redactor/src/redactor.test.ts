@@ -322,3 +322,76 @@ describe('detectors', () => {
     expect(() => createRedactor({ detectors: ['jwtt' as never] })).toThrow(RampartConfigError)
   })
 })
+
+describe('the keyed-hash censor', () => {
+  it('gives one secret one tag, different secrets different tags, and reveals neither', () => {
+    const redact = createRedactor({
+      paths: ['**.card'],
+      censor: { hash: { secret: 'log-correlation-key-1' } },
+    })
+    const a = redact({ x: { card: '4242424242424242' } }) as { x: { card: string } }
+    const b = redact({ y: [{ card: '4242424242424242' }] }) as { y: { card: string }[] }
+    const c = redact({ card: '5555555555554444' }) as { card: string }
+    expect(a.x.card).toMatch(/^\[REDACTED:[0-9a-f]{16}\]$/)
+    expect(b.y[0]?.card).toBe(a.x.card)
+    expect(c.card).not.toBe(a.x.card)
+    const otherKey = createRedactor({
+      paths: ['card'],
+      censor: { hash: { secret: 'another-key-of-16-chars' } },
+    })
+    expect((otherKey({ card: '4242424242424242' }) as { card: string }).card).not.toBe(a.x.card)
+    expect(() => createRedactor({ censor: { hash: { secret: 'short' } } })).toThrow(
+      RampartConfigError,
+    )
+  })
+})
+
+describe('detector secrets planted anywhere', () => {
+  const secrets = [
+    'AKIAIOSFODNN7EXAMPLE',
+    'ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789',
+    'sk_live_4eC39HqLyjWDarjtT1zdp7dc',
+    '4111 1111 1111 1111',
+    'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.dGVzdHNpZ25hdHVyZXRlc3RzaWc',
+  ]
+
+  it('never reach the output, in values, arrays, Maps, error messages or URLs; the input is unchanged', () => {
+    const redact = createRedactor({ detectors: 'all' })
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...secrets),
+        fc.string({ maxLength: 20 }).filter((s) => !/[A-Za-z0-9]$/.test(s)),
+        fc.constantFrom('value', 'array', 'map', 'error', 'url', 'deep'),
+        (secret, prefix, where) => {
+          const text = `${prefix} ${secret} end`
+          const holder: Record<string, unknown> =
+            where === 'value'
+              ? { note: text }
+              : where === 'array'
+                ? { list: ['a', text] }
+                : where === 'map'
+                  ? { map: new Map([['k', text]]) }
+                  : where === 'error'
+                    ? { err: new Error(text) }
+                    : where === 'url'
+                      ? {
+                          url: `https://example.com/cb?note=${encodeURIComponent('x')}&token=${encodeURIComponent(secret)}`,
+                        }
+                      : { a: { b: { c: [text] } } }
+          const before = JSON.stringify(holder, (_k, v) =>
+            v instanceof Map ? [...v] : v instanceof Error ? v.message : v,
+          )
+          const out = redact.json(holder)
+          expect(out).not.toContain(secret)
+          expect(out).not.toContain(encodeURIComponent(secret))
+          expect(
+            JSON.stringify(holder, (_k, v) =>
+              v instanceof Map ? [...v] : v instanceof Error ? v.message : v,
+            ),
+          ).toBe(before)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+})

@@ -77,6 +77,12 @@ const censorSchema = z.union([
     partial: whole(0, 64, 'characters kept'),
     mask: z.string().min(1).max(4).optional(),
   }),
+  z.strictObject({
+    hash: z.strictObject({
+      secret: z.string().min(16, 'expected a secret of at least 16 characters (it keys the HMAC)'),
+      bytes: whole(4, 32, 'bytes of the HMAC shown').optional(),
+    }),
+  }),
   functionSchema<(value: unknown, path: readonly (string | number)[]) => unknown>(
     '(value, path) => unknown',
   ),

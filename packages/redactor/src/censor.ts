@@ -22,8 +22,10 @@ export const DEFAULT_CENSOR = '[REDACTED]'
 /** Marks a value to leave out of its object (the `'remove'` censor). */
 export const REMOVED: unique symbol = Symbol('rampart.redactor.removed')
 
-/** A compiled censor. */
-export type CensorFn = (value: unknown, path: readonly (string | number)[]) => unknown
+/** A compiled censor; `usesPath` when it reads the path (only a function censor does). */
+export type CensorFn = ((value: unknown, path: readonly (string | number)[]) => unknown) & {
+  readonly usesPath?: boolean
+}
 
 /**
  * Compiles a censor. `partial` keeps the last N characters of strings (as receipts do with card
@@ -35,13 +37,14 @@ export function compileCensor(censor: Censor | undefined): CensorFn {
   if (censor === 'remove') return () => REMOVED
   if (typeof censor === 'string') return () => censor
   if (typeof censor === 'function') {
-    return (value, path) => {
+    const fn: CensorFn = (value, path) => {
       try {
         return censor(value, path)
       } catch {
         return DEFAULT_CENSOR
       }
     }
+    return Object.assign(fn, { usesPath: true })
   }
   if ('hash' in censor) {
     const mac = hmacSha256(censor.hash.secret)

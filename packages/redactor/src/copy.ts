@@ -91,7 +91,7 @@ function copyChild(
   // copyValue and the compiled censor never throw, so the path is always popped.
   const out =
     isTerminal(childState) || (typeof key === 'string' && walk.rules.isSecretKey(key))
-      ? walk.rules.censor(value, walk.path.slice())
+      ? walk.rules.censor(value, walk.rules.censor.usesPath ? walk.path.slice() : walk.path)
       : copyValue(value, childState, depth + 1, walk)
   walk.path.pop()
   return out

@@ -395,3 +395,42 @@ describe('detector secrets planted anywhere', () => {
     )
   })
 })
+
+describe("serializer: 'native'", () => {
+  const paths = ['outer.b.c', 'rows[*].pin', 'h["x-y"]']
+  const fast = createRedactor({ paths, defaultKeys: false, serializer: 'native' })
+  const safe = createRedactor({ paths, defaultKeys: false })
+
+  it('writes the same text as the safe walk for plain data, and leaves the input alone', () => {
+    const input = {
+      outer: { b: { c: 's', d: 1 } },
+      rows: [{ pin: 1, id: 2 }, { id: 3 }],
+      h: { 'x-y': 'k' },
+      n: null,
+    }
+    const before = JSON.stringify(input)
+    expect(fast.json(input)).toBe(safe.json(input))
+    expect(JSON.stringify(input)).toBe(before)
+  })
+
+  it('falls back to the safe walk for what JSON.stringify cannot write, and for odd objects on a path', () => {
+    const cyclic: Record<string, unknown> = { outer: { b: { c: 's' } } }
+    cyclic.self = cyclic
+    expect(fast.json(cyclic)).toBe(safe.json(cyclic))
+    expect(fast.json({ big: 1n, outer: { b: { c: 's' } } })).toBe(
+      safe.json({ big: 1n, outer: { b: { c: 's' } } }),
+    )
+    const onPath = { outer: new Map([['b', { c: 's' }]]) }
+    expect(fast.json(onPath)).toBe(safe.json(onPath))
+  })
+
+  it('is refused with any rule it cannot apply', () => {
+    expect(() => createRedactor({ paths, serializer: 'native' })).toThrow(/key rules/)
+    expect(() =>
+      createRedactor({ paths: ['**.x'], defaultKeys: false, serializer: 'native' }),
+    ).toThrow(/'\*\*' paths/)
+    expect(() =>
+      createRedactor({ defaultKeys: false, detectors: 'all', serializer: 'native' }),
+    ).toThrow(/detectors/)
+  })
+})

@@ -17,6 +17,7 @@ import {
 } from './detectors/index.js'
 import { compileKeyRule, DEFAULT_SECRET_KEYS } from './keys.js'
 import { closure, compilePaths, type PathRule, PathSyntaxError, parsePath } from './paths.js'
+import { spineJson } from './spine.js'
 
 /** Config error code of `@rampart/redactor`. */
 export const REDACTOR_CONFIG_CODE = 'ERR_RAMPART_REDACTOR_CONFIG'
@@ -46,6 +47,15 @@ export interface RedactorOptions {
   readonly detectorFields?: Readonly<Record<string, 'all' | readonly DetectorId[]>>
   /** Characters of one string the detectors read (the rest is kept as it is). Default 65,536. */
   readonly maxScan?: number
+  /**
+   * How `json()` serialises. `'safe'` (default): the walk described above, for everything.
+   * `'native'`: when only `paths` redact (`defaultKeys: false`, no `keys`, no detectors, no `**`),
+   * only the objects on the way to a path are copied and `JSON.stringify` writes the rest, with its
+   * own rules there (an `Error` as `{}`, a `Map` as `{}`, no depth or length limits); a value it
+   * cannot write (a cycle, a BigInt, a throwing getter) falls back to the safe walk. With any other
+   * rule on, `'native'` is refused at construction.
+   */
+  readonly serializer?: 'safe' | 'native'
   /** Levels walked; deeper values become `'[Depth limit]'`. Default 20, at most 200. */
   readonly maxDepth?: number
   /** Values walked in all; the rest is cut with `'[Node limit]'`. Default 10,000. */
@@ -105,6 +115,7 @@ const optionsSchema = z.strictObject({
   detectors: detectorListSchema.optional(),
   detectorFields: z.record(z.string(), detectorListSchema).optional(),
   maxScan: whole(1, 100_000_000, 'characters scanned').optional(),
+  serializer: z.enum(['safe', 'native']).optional(),
   paths: z.array(z.string()).optional(),
   keys: z.array(z.string().min(1)).optional(),
   defaultKeys: z.boolean().optional(),
@@ -115,7 +126,12 @@ const optionsSchema = z.strictObject({
 })
 
 /** Compiles options into the walk's rules. */
-function compile(input: unknown): CopyRules {
+/** The walk's rules, and whether `json()` may take the native fast path. */
+interface Compiled extends CopyRules {
+  readonly native: boolean
+}
+
+function compile(input: unknown): Compiled {
   const o = parseOptions('@rampart/redactor', optionsSchema, input ?? {}, REDACTOR_CONFIG_CODE)
   const issues: { path: string; message: string }[] = []
   const censor = compileCensor(o.censor as Censor | undefined)
@@ -145,9 +161,24 @@ function compile(input: unknown): CopyRules {
   for (const [path, ids] of Object.entries(o.detectorFields ?? {})) {
     read(path, `detectorFields["${path}"]`, detectorsFor(ids as 'all' | readonly DetectorId[]))
   }
-  if (issues.length > 0)
-    throw new RampartConfigError('@rampart/redactor', issues, REDACTOR_CONFIG_CODE)
   const keys = [...(o.defaultKeys === false ? [] : DEFAULT_SECRET_KEYS), ...(o.keys ?? [])]
+  const native = o.serializer === 'native'
+  if (native) {
+    const others = [
+      keys.length > 0 ? 'key rules (set defaultKeys: false, no keys)' : '',
+      o.detectors !== undefined || o.detectorFields !== undefined ? 'detectors' : '',
+      (o.paths ?? []).some((p) => p.includes('**')) ? "'**' paths" : '',
+    ].filter((x) => x !== '')
+    if (others.length > 0) {
+      issues.push({
+        path: 'serializer',
+        message: `'native' serialises only what paths redact; it cannot apply ${others.join(', ')}`,
+      })
+    }
+  }
+  if (issues.length > 0) {
+    throw new RampartConfigError('@rampart/redactor', issues, REDACTOR_CONFIG_CODE)
+  }
   return {
     start: rules.length === 0 ? [] : closure([compilePaths(rules)]),
     isSecretKey: compileKeyRule(keys),
@@ -159,6 +190,7 @@ function compile(input: unknown): CopyRules {
     maxDepth: o.maxDepth ?? 20,
     maxNodes: o.maxNodes ?? 10_000,
     maxStringLength: o.maxStringLength ?? 10_000,
+    native,
   }
 }
 
@@ -173,6 +205,10 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const rules = compile(options)
   const redact = ((value: unknown) => redactedCopy(value, rules)) as Redactor
   redact.json = (value) => {
+    if (rules.native) {
+      const fast = spineJson(value, rules.start, rules.censor)
+      if (fast !== undefined) return fast
+    }
     try {
       return JSON.stringify(redactedCopy(value, rules)) ?? 'null'
     } catch {

@@ -10,8 +10,8 @@ const inputs = Array.from({ length: 16 }, (_, i) => ({
   outer: { b: { c: `s${i}` }, d: { a: `s${i}`, b: 's', c: 's' } },
 }))
 
-function oursWith(paths: string[]) {
-  const redact = createRedactor({ paths, defaultKeys: false })
+function oursWith(paths: string[], serializer: 'safe' | 'native' = 'safe') {
+  const redact = createRedactor({ paths, defaultKeys: false, serializer })
   return (o: (typeof inputs)[number]) => redact.json(o)
 }
 
@@ -26,9 +26,25 @@ export default defineSuite({
   ours: '@rampart/redactor',
   anchor: `JSON.stringify (Node ${process.versions.node})`,
   description:
-    "fast-redact's benchmark object serialised: ours redacting by path (`defaultKeys: false`), the anchor `JSON.stringify` with no redaction. Target: static paths within 30% of the anchor (ratio at least 0.77).",
+    "fast-redact's benchmark object serialised: ours redacting by path (`defaultKeys: false`), the anchor `JSON.stringify` with no redaction. Target: static paths within 30% of the anchor (ratio at least 0.77). `serializer: 'native'` copies only the objects on the way to a path and lets `JSON.stringify` write the rest.",
   readmes: ['packages/redactor/README.md'],
   cases: [
+    microCase({
+      name: "static path, `serializer: 'native'`",
+      inputs,
+      ours: oursWith(['outer.b.c'], 'native'),
+      anchor: plain,
+      sameResult: false,
+      note,
+    }),
+    microCase({
+      name: "static paths (4), `serializer: 'native'`",
+      inputs,
+      ours: oursWith(['outer.b.c', 'outer.d.a', 'outer.d.b', 'outer.d.c'], 'native'),
+      anchor: plain,
+      sameResult: false,
+      note,
+    }),
     microCase({
       name: 'static path',
       inputs,

@@ -14,6 +14,7 @@
  */
 import { type CensorFn, REMOVED } from './censor.js'
 import type { KeyRule } from './keys.js'
+import { setOwn } from './own.js'
 import { advance, isTerminal, type PathState } from './paths.js'
 
 /** The largest `maxDepth` accepted: recursion stays far from the stack's limit. */
@@ -111,13 +112,7 @@ function copyEntries(
     }
     const copied = copyChild(key, value, state, depth, walk)
     if (copied === REMOVED || copied === undefined) continue
-    // defineProperty: a `__proto__` key stays an own key of the copy, never its prototype.
-    Object.defineProperty(out, key, {
-      value: copied,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    })
+    setOwn(out, String(key), copied)
   }
   return out
 }
@@ -218,17 +213,7 @@ function copyPlain(object: Record<string, unknown>, state: PathState, depth: num
     }
     const copied = copyChild(key, read(object, key), state, depth, walk)
     if (copied === REMOVED || copied === undefined) continue
-    if (key === '__proto__') {
-      // An own `__proto__` key (JSON.parse makes them) stays a key, never the copy's prototype.
-      Object.defineProperty(out, key, {
-        value: copied,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      })
-    } else {
-      out[key] = copied
-    }
+    setOwn(out, key, copied)
   }
   return out
 }

@@ -9,6 +9,7 @@
  * @module
  */
 import { type CensorFn, REMOVED } from './censor.js'
+import { setOwn } from './own.js'
 import { advance, isTerminal, type PathState } from './paths.js'
 
 /** Signals that the spine cannot be copied exactly: take the safe walk. */
@@ -51,14 +52,7 @@ function spineOf(
     const child = advance(state, key)
     const item = source[key]
     if (child.length === 0) {
-      if (key === '__proto__')
-        Object.defineProperty(out, key, {
-          value: item,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        })
-      else out[key] = item
+      setOwn(out, key, item)
       continue
     }
     path.push(key)
@@ -68,14 +62,7 @@ function spineOf(
     path.pop()
     if (copied === BAIL) return BAIL
     if (copied === REMOVED) continue
-    if (key === '__proto__')
-      Object.defineProperty(out, key, {
-        value: copied,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      })
-    else out[key] = copied
+    setOwn(out, key, copied)
   }
   return out
 }

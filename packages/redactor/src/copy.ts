@@ -43,10 +43,14 @@ export interface CopyRules {
 
 const EMPTY_STATE: PathState = []
 
+/** The path given to censors that do not read it. */
+const EMPTY_PATH: readonly (string | number)[] = Object.freeze([])
+
 /** One walk's running state. */
 interface Walk {
   readonly rules: CopyRules
-  readonly ancestors: Set<object>
+  /** The objects on the current path (at most `maxDepth`, so a list beats a Set's hashing). */
+  readonly ancestors: object[]
   readonly path: (string | number)[]
   nodes: number
 }
@@ -88,13 +92,15 @@ function copyChild(
 ): unknown {
   const childState =
     state.length === 0 ? EMPTY_STATE : advance(state, typeof key === 'string' ? key : String(key))
-  walk.path.push(key)
+  // The path is kept only for a censor that reads it (a function censor).
+  const tracks = walk.rules.censor.usesPath === true
+  if (tracks) walk.path.push(key)
   // copyValue and the compiled censor never throw, so the path is always popped.
   const out =
     isTerminal(childState) || (typeof key === 'string' && walk.rules.isSecretKey(key))
-      ? walk.rules.censor(value, walk.rules.censor.usesPath ? walk.path.slice() : walk.path)
+      ? walk.rules.censor(value, tracks ? walk.path.slice() : EMPTY_PATH)
       : copyValue(value, childState, depth + 1, walk)
-  walk.path.pop()
+  if (tracks) walk.path.pop()
   return out
 }
 
@@ -189,15 +195,15 @@ function copyValue(value: unknown, state: PathState, depth: number, walk: Walk):
   }
   if (value === null) return null
   const object = value as object
-  if (walk.ancestors.has(object)) return MARKERS.circular
+  if (walk.ancestors.includes(object)) return MARKERS.circular
   if (depth >= walk.rules.maxDepth) return MARKERS.depth
-  walk.ancestors.add(object)
+  walk.ancestors.push(object)
   try {
     return copyObject(object, state, depth, walk)
   } catch {
     return MARKERS.unserializable
   } finally {
-    walk.ancestors.delete(object)
+    walk.ancestors.pop()
   }
 }
 
@@ -261,7 +267,7 @@ function copyObject(object: object, state: PathState, depth: number, walk: Walk)
 
 /** A redacted, JSON-safe copy of `value` under compiled `rules`. Never throws. */
 export function redactedCopy(value: unknown, rules: CopyRules): unknown {
-  const walk: Walk = { rules, ancestors: new Set(), path: [], nodes: 0 }
+  const walk: Walk = { rules, ancestors: [], path: [], nodes: 0 }
   const state = rules.start
   try {
     if (isTerminal(state)) {

@@ -75,7 +75,8 @@ export interface SecurityContext {
    * Route params where the framework knows them at this point: `rampart()` mounted on the route
    * (Express `router.get('/items/:id', rampart(...), handler)`, `@koa/router`, Hono
    * `app.get('/items/:id', rampart(...), handler)`). Mounted app-wide, before routing, it is
-   * `{}` (Express, Hono) or `undefined` (Koa without a router). Cached after the first read.
+   * `undefined` in every adapter (never `{}`, which would read as a route without params).
+   * Cached after the first read.
    */
   params(): Record<string, string> | undefined
   /**

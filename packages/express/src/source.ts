@@ -124,7 +124,11 @@ export class ExpressSource implements RequestSource<Request> {
 
   /** `req.params`: the route's params when `rampart()` is mounted on the route, else `{}`. */
   params(): Record<string, string> | undefined {
-    return this.native.params as Record<string, string> | undefined
+    // App-wide middleware runs before routing: Express gives it an empty `req.params`, which
+    // would read as "a route without params". Known only on a route (or a path with params).
+    const params = this.native.params as Record<string, string> | undefined
+    if (params === undefined) return undefined
+    return this.native.route !== undefined || Object.keys(params).length > 0 ? params : undefined
   }
 
   /** Sets `req.params`; the router sets it again for the next route it enters. */

@@ -248,6 +248,10 @@ export class HonoSource implements RequestSource<Context> {
 
   /** `c.req.param()`: the params of the route this middleware was registered on (`{}` for `app.use(mw)`). */
   params(): Record<string, string> | undefined {
+    // Middleware registered with a wildcard (`app.use(mw)` is `*`) runs for every route and
+    // knows none of their params; Hono gives it `{}`, read here as unknown, as in Koa.
+    const path = currentRoutePath(this.native.req)
+    if (path === '' || path.endsWith('*')) return undefined
     return this.native.req.param() as Record<string, string>
   }
 

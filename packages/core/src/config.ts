@@ -195,3 +195,21 @@ export function oneOfSchema<T extends string>(values: readonly T[]) {
     })
   })
 }
+
+/**
+ * A zod schema for a whole number within bounds (default: at least 1), whose message names the
+ * range and what the number counts: `expected a whole number from 1 to 100 (failures), received 0`.
+ */
+export function wholeNumberSchema(what: string, bounds: { min?: number; max?: number } = {}) {
+  const { min = 1, max = Number.MAX_SAFE_INTEGER } = bounds
+  const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`
+  return z.custom<number>().superRefine((value, ctx) => {
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max) {
+      return
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a whole number ${range} (${what}), received ${describeValue(value)}`,
+    })
+  })
+}

@@ -14,6 +14,7 @@ import {
   type SecurityContext,
   type SecurityEventHandler,
   storeSchema,
+  wholeNumberSchema,
   z,
 } from '@rampart/core'
 
@@ -124,17 +125,6 @@ export interface LockoutOptions {
   readonly onEvent?: SecurityEventHandler
 }
 
-const positiveInteger = (what: string, max = Number.MAX_SAFE_INTEGER) =>
-  z.custom<number>().superRefine((value, ctx) => {
-    if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 && value <= max) {
-      return
-    }
-    ctx.addIssue({
-      code: 'custom',
-      message: `expected a whole number from 1 to ${max}${what}, received ${JSON.stringify(value) ?? String(value)}`,
-    })
-  })
-
 const duration = durationSchema({ min: 1, max: MAX_DURATION })
 
 const escalateSchema = z.strictObject({
@@ -143,25 +133,29 @@ const escalateSchema = z.strictObject({
 })
 
 const pairSchema = z.strictObject({
-  failures: positiveInteger(' (failures that lock the pair)', 1_000).optional(),
+  failures: wholeNumberSchema('failures that lock the pair', { max: 1_000 }).optional(),
   within: duration.optional(),
   lockFor: duration.optional(),
   escalate: z.union([z.boolean(), escalateSchema]).optional(),
 })
 
 const ipSchema = z.strictObject({
-  failures: positiveInteger(' (failures that block the IP)', 1_000_000).optional(),
+  failures: wholeNumberSchema('failures that block the IP', { max: 1_000_000 }).optional(),
   within: duration.optional(),
   lockFor: duration.optional(),
 })
 
 const accountSchema = z.strictObject({
-  delayAfter: positiveInteger(' (failures before delays start)', NIST_MAX_FAILURES).optional(),
+  delayAfter: wholeNumberSchema('failures before delays start', {
+    max: NIST_MAX_FAILURES,
+  }).optional(),
   delay: duration.optional(),
   maxDelay: duration.optional(),
-  failures: positiveInteger(
-    ` (NIST SP 800-63B: at most ${NIST_MAX_FAILURES} consecutive failures)`,
-    NIST_MAX_FAILURES,
+  failures: wholeNumberSchema(
+    `NIST SP 800-63B: at most ${NIST_MAX_FAILURES} consecutive failures`,
+    {
+      max: NIST_MAX_FAILURES,
+    },
   ).optional(),
   within: duration.optional(),
   lockFor: duration.optional(),

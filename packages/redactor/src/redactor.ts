@@ -5,7 +5,13 @@
  * throws.
  * @module
  */
-import { functionSchema, parseOptions, RampartConfigError, z } from '@rampart/core'
+import {
+  functionSchema,
+  parseOptions,
+  RampartConfigError,
+  wholeNumberSchema,
+  z,
+} from '@rampart/core'
 import { type Censor, compileCensor, DEFAULT_CENSOR } from './censor.js'
 import { type CopyRules, MARKERS, MAX_DEPTH_LIMIT, redactedCopy } from './copy.js'
 import {
@@ -72,25 +78,16 @@ export interface Redactor {
   json(value: unknown): string
 }
 
-const whole = (min: number, max: number, what: string) =>
-  z.custom<number>().superRefine((value, ctx) => {
-    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return
-    ctx.addIssue({
-      code: 'custom',
-      message: `expected a whole number from ${min} to ${max} (${what}), received ${JSON.stringify(value) ?? String(value)}`,
-    })
-  })
-
 const censorSchema = z.union([
   z.string(),
   z.strictObject({
-    partial: whole(0, 64, 'characters kept'),
+    partial: wholeNumberSchema('characters kept', { min: 0, max: 64 }),
     mask: z.string().min(1).max(4).optional(),
   }),
   z.strictObject({
     hash: z.strictObject({
       secret: z.string().min(16, 'expected a secret of at least 16 characters (it keys the HMAC)'),
-      bytes: whole(4, 32, 'bytes of the HMAC shown').optional(),
+      bytes: wholeNumberSchema('bytes of the HMAC shown', { min: 4, max: 32 }).optional(),
     }),
   }),
   functionSchema<(value: unknown, path: readonly (string | number)[]) => unknown>(
@@ -114,15 +111,15 @@ const detectorListSchema = z.union([
 const optionsSchema = z.strictObject({
   detectors: detectorListSchema.optional(),
   detectorFields: z.record(z.string(), detectorListSchema).optional(),
-  maxScan: whole(1, 100_000_000, 'characters scanned').optional(),
+  maxScan: wholeNumberSchema('characters scanned', { min: 1, max: 100_000_000 }).optional(),
   serializer: z.enum(['safe', 'native']).optional(),
   paths: z.array(z.string()).optional(),
   keys: z.array(z.string().min(1)).optional(),
   defaultKeys: z.boolean().optional(),
   censor: censorSchema.optional(),
-  maxDepth: whole(1, MAX_DEPTH_LIMIT, 'levels').optional(),
-  maxNodes: whole(1, 10_000_000, 'values').optional(),
-  maxStringLength: whole(1, 100_000_000, 'characters').optional(),
+  maxDepth: wholeNumberSchema('levels', { min: 1, max: MAX_DEPTH_LIMIT }).optional(),
+  maxNodes: wholeNumberSchema('values', { min: 1, max: 10_000_000 }).optional(),
+  maxStringLength: wholeNumberSchema('characters', { min: 1, max: 100_000_000 }).optional(),
 })
 
 /** Compiles options into the walk's rules. */

@@ -8,6 +8,7 @@ import {
   parseOptions,
   RampartConfigError,
   type SecurityEventHandler,
+  wholeNumberSchema,
   z,
 } from '@rampart/core'
 import { DEFAULT_HTML_ALLOW, type HtmlAllowList } from './html.js'
@@ -94,15 +95,6 @@ export interface SanitizeOptions<S extends SchemaOptions = SchemaOptions> {
   readonly onEvent?: SecurityEventHandler
 }
 
-const count = (what: string) =>
-  z.custom<number>().superRefine((value, ctx) => {
-    if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return
-    ctx.addIssue({
-      code: 'custom',
-      message: `expected a whole number of at least 1 (${what}), received ${JSON.stringify(value) ?? String(value)}`,
-    })
-  })
-
 const schemaSchema = z.custom<StandardSchemaV1>().superRefine((value, ctx) => {
   if (isStandardSchema(value)) return
   ctx.addIssue({
@@ -120,12 +112,12 @@ const optionsSchema = z.strictObject({
   headers: z.array(z.string().min(1).max(100)).max(100).optional(),
   limits: z
     .strictObject({
-      maxDepth: count('containers on one path').optional(),
-      maxKeys: count('keys per object').optional(),
-      maxTotalKeys: count('keys in all').optional(),
-      maxArrayLength: count('elements per array').optional(),
-      maxStringLength: count('characters per string').optional(),
-      maxParameters: count('parameters per query or form').optional(),
+      maxDepth: wholeNumberSchema('containers on one path').optional(),
+      maxKeys: wholeNumberSchema('keys per object').optional(),
+      maxTotalKeys: wholeNumberSchema('keys in all').optional(),
+      maxArrayLength: wholeNumberSchema('elements per array').optional(),
+      maxStringLength: wholeNumberSchema('characters per string').optional(),
+      maxParameters: wholeNumberSchema('parameters per query or form').optional(),
     })
     .optional(),
   mongo: z

@@ -22,9 +22,18 @@ export const DEFAULT_CENSOR = '[REDACTED]'
 /** Marks a value to leave out of its object (the `'remove'` censor). */
 export const REMOVED: unique symbol = Symbol('rampart.redactor.removed')
 
-/** A compiled censor; `usesPath` when it reads the path (only a function censor does). */
+/**
+ * A compiled censor; `usesPath` when it reads the path (only a function censor does), `fixed`
+ * when it gives every value the same answer (a text, or {@link REMOVED}).
+ */
 export type CensorFn = ((value: unknown, path: readonly (string | number)[]) => unknown) & {
   readonly usesPath?: boolean
+  readonly fixed?: string | typeof REMOVED
+}
+
+function fixedCensor(answer: string | typeof REMOVED): CensorFn {
+  const fixed: { fixed: string | typeof REMOVED } = { fixed: answer }
+  return Object.assign(() => answer, fixed)
 }
 
 /**
@@ -33,9 +42,9 @@ export type CensorFn = ((value: unknown, path: readonly (string | number)[]) => 
  * default text. A function censor that throws gives the default text.
  */
 export function compileCensor(censor: Censor | undefined): CensorFn {
-  if (censor === undefined) return () => DEFAULT_CENSOR
-  if (censor === 'remove') return () => REMOVED
-  if (typeof censor === 'string') return () => censor
+  if (censor === undefined) return fixedCensor(DEFAULT_CENSOR)
+  if (censor === 'remove') return fixedCensor(REMOVED)
+  if (typeof censor === 'string') return fixedCensor(censor)
   if (typeof censor === 'function') {
     const fn: CensorFn = (value, path) => {
       try {

@@ -1,6 +1,7 @@
 import { RampartConfigError } from '@rampart/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import type { Censor } from './censor.js'
 import { MARKERS } from './copy.js'
 import { createRedactor } from './redactor.js'
 
@@ -422,6 +423,75 @@ describe("serializer: 'native'", () => {
     )
     const onPath = { outer: new Map([['b', { c: 's' }]]) }
     expect(fast.json(onPath)).toBe(safe.json(onPath))
+  })
+
+  it('writes what the safe walk writes, for random plain data, paths and censors (differential)', () => {
+    // A small key alphabet so that random paths meet random data often.
+    const key = fc.constantFrom('a', 'b', '0', '1', '__proto__', 'constructor', 'x-y')
+    const leaf = fc.oneof(
+      fc.string({ maxLength: 3 }),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+    )
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc
+          .array(fc.tuple(key, tie('node')), { maxLength: 4 })
+          .map((entries) => JSON.parse(JSON.stringify(Object.fromEntries(entries)))),
+      ),
+    })).node
+    const segment = fc.oneof(key, fc.constant('*'))
+    const path = fc
+      .array(segment, { minLength: 1, maxLength: 3 })
+      .map((segs) => segs.map((s) => (s === '*' ? '[*]' : `[${JSON.stringify(s)}]`)).join(''))
+    const censor = fc.constantFrom<Censor>(
+      '[X]',
+      'remove',
+      { partial: 2 },
+      (value: unknown, at: readonly (string | number)[]) => `${at.join('/')}:${typeof value}`,
+    )
+    fc.assert(
+      fc.property(tree, fc.array(path, { minLength: 1, maxLength: 4 }), censor, (data, ps, c) => {
+        const options = { paths: ps, defaultKeys: false, censor: c } as const
+        const before = JSON.stringify(data)
+        const fastText = createRedactor({ ...options, serializer: 'native' }).json(data)
+        expect(fastText).toBe(createRedactor(options).json(data))
+        expect(JSON.stringify(data)).toBe(before)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('leaves inherited keys, array lengths and holes as the safe walk does', () => {
+    const options = {
+      paths: ['constructor', 'list.length', 'list[1]', 'list[5]', 'o.toString'],
+      defaultKeys: false,
+    } as const
+    const list: unknown[] = [1]
+    list[2] = 3 // a hole at 1
+    const input = { list, o: {} }
+    const text = createRedactor({ ...options, serializer: 'native' }).json(input)
+    expect(text).toBe(createRedactor(options).json(input))
+    expect(text).toBe(`{"list":[1,"${R}",3],"o":{}}`)
+  })
+
+  it('hands an object with a toJSON, a boxed value or a class instance on the spine to the safe walk', () => {
+    class Point {
+      constructor(readonly outer = { b: { c: 'p' } }) {}
+    }
+    for (const value of [
+      { outer: { b: { c: 's', toJSON: () => ({ c: 'leak' }) } } },
+      { outer: Object.assign(new String('text'), { b: { c: 's' } }) },
+      { outer: { b: new Date(0) } },
+      new Point(),
+    ]) {
+      expect(fast.json(value)).toBe(safe.json(value))
+    }
   })
 
   it('is refused with any rule it cannot apply', () => {

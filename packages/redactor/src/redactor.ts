@@ -23,7 +23,7 @@ import {
 } from './detectors/index.js'
 import { compileKeyRule, DEFAULT_SECRET_KEYS } from './keys.js'
 import { closure, compilePaths, type PathRule, PathSyntaxError, parsePath } from './paths.js'
-import { spineJson } from './spine.js'
+import { compileSpine, type Spine, spineJson } from './spine.js'
 
 /** Config error code of `@rampart/redactor`. */
 export const REDACTOR_CONFIG_CODE = 'ERR_RAMPART_REDACTOR_CONFIG'
@@ -122,10 +122,10 @@ const optionsSchema = z.strictObject({
   maxStringLength: wholeNumberSchema('characters', { min: 1, max: 100_000_000 }).optional(),
 })
 
-/** Compiles options into the walk's rules. */
-/** The walk's rules, and whether `json()` may take the native fast path. */
+/** The walk's rules, and the spine `json()` copies when it may take the native fast path. */
 interface Compiled extends CopyRules {
   readonly native: boolean
+  readonly spine: Spine
 }
 
 function compile(input: unknown): Compiled {
@@ -176,8 +176,9 @@ function compile(input: unknown): Compiled {
   if (issues.length > 0) {
     throw new RampartConfigError('@rampart/redactor', issues, REDACTOR_CONFIG_CODE)
   }
+  const start = rules.length === 0 ? [] : closure([compilePaths(rules)])
   return {
-    start: rules.length === 0 ? [] : closure([compilePaths(rules)]),
+    start,
     isSecretKey: compileKeyRule(keys),
     censor,
     scan:
@@ -188,6 +189,7 @@ function compile(input: unknown): Compiled {
     maxNodes: o.maxNodes ?? 10_000,
     maxStringLength: o.maxStringLength ?? 10_000,
     native,
+    spine: native ? compileSpine(start) : undefined,
   }
 }
 
@@ -203,7 +205,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const redact = ((value: unknown) => redactedCopy(value, rules)) as Redactor
   redact.json = (value) => {
     if (rules.native) {
-      const fast = spineJson(value, rules.start, rules.censor)
+      const fast = spineJson(value, rules.spine, rules.censor)
       if (fast !== undefined) return fast
     }
     try {

@@ -182,19 +182,25 @@ function normalize(found: Finding[]): readonly Finding[] {
   return out
 }
 
-/** Runs `match` at every match start of `re` in `text` (allocating only for a match). */
+/**
+ * Runs `match` at every match start of `re` in `text` (allocating only for a match). With
+ * `skipFound`, the search goes on after a finding instead of inside it: for numbers, where a
+ * candidate inside a found card, SSN or IBAN (its next digit group) could only be dropped again.
+ */
 function regexPass(
   re: RegExp,
   text: string,
   found: Finding[] | undefined,
   match: (text: string, at: number) => Finding | undefined,
+  skipFound = false,
 ): Finding[] | undefined {
   let out = found
   re.lastIndex = 0
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    out = add(out, match(text, m.index))
+    const f = match(text, m.index)
+    out = add(out, f)
     // Next search from the next character: a candidate may start inside this match's text.
-    re.lastIndex = m.index + 1
+    re.lastIndex = skipFound && f !== undefined ? f.end : m.index + 1
   }
   return out
 }
@@ -230,7 +236,7 @@ function scan(input: string, p: Plan): readonly Finding[] {
     }
   }
   if (p.aws !== undefined) found = regexPass(p.aws, text, found, matchAwsAccessKey)
-  if (p.numbers !== undefined) found = regexPass(p.numbers, text, found, p.matchNumber)
+  if (p.numbers !== undefined) found = regexPass(p.numbers, text, found, p.matchNumber, true)
   if (p.email) {
     for (let i = text.indexOf('@'); i >= 0; i = text.indexOf('@', i + 1)) {
       found = add(found, matchEmail(text, i))

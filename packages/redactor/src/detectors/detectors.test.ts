@@ -258,6 +258,17 @@ describe('credit-card', () => {
     ])
     // a number followed by an unrelated short number
     expect(spans('4111 1111 1111 1111 12 items')).toEqual([['credit-card', '4111 1111 1111 1111']])
+    // a card then its CVV in the same grouping: the card is the longest valid prefix of groups
+    expect(spans('card 4111 1111 1111 1111 123 exp 12/29')).toEqual([
+      ['credit-card', '4111 1111 1111 1111'],
+    ])
+    // a card after another number, and the search going on right after a finding
+    expect(spans('order 12345 4242424242424242')).toEqual([['credit-card', '4242424242424242']])
+    expect(spans('4111 1111 1111 1111 536-22-1003 4242-4242-4242-4242')).toEqual([
+      ['credit-card', '4111 1111 1111 1111'],
+      ['us-ssn', '536-22-1003'],
+      ['credit-card', '4242-4242-4242-4242'],
+    ])
   })
 
   it('leaves order numbers, timestamps, ids and invalid cards alone', () => {

@@ -59,35 +59,51 @@ function matchSsn(text: string, i: number): Finding | undefined {
 /**
  * A card number at `i`: 13–19 digits, either in one run or in groups (the first of four digits,
  * the others of three to six) separated by single spaces or single dashes, the same separator
- * throughout; then a known issuer prefix for that length and a valid Luhn checksum.
+ * throughout; then a known issuer prefix for that length and a valid Luhn checksum. When the
+ * groups run on past a valid number but stay within 19 digits (`4111 1111 1111 1111 123`, a card
+ * then its CVV), the longest valid number made of whole groups is the card.
  */
 function matchCard(text: string, i: number): Finding | undefined {
-  // The second and later groups of a spaced number are not numbers of their own.
-  if (text.charCodeAt(i - 1) === SPACE && is(text.charCodeAt(i - 2), DIGIT)) return undefined
   let j = i
   while (is(text.charCodeAt(j), DIGIT)) {
     j++
     if (j - i > 19) return undefined
   }
-  let digits = j - i
-  if (digits === 4) {
-    const separator = text.charCodeAt(j)
-    if (separator === SPACE || separator === DASH) {
-      while (text.charCodeAt(j) === separator) {
-        const group = j + 1
-        let k = group
-        while (k - group <= MAX_GROUP && is(text.charCodeAt(k), DIGIT)) k++
-        // A group of another size ends the number before it (`4111 1111 1111 1111 12 items`).
-        if (k - group < MIN_GROUP || k - group > MAX_GROUP) break
-        digits += k - group
-        if (digits > 19) return undefined
-        j = k
-      }
-    }
+  const separator = text.charCodeAt(j)
+  if (j - i !== 4 || (separator !== SPACE && separator !== DASH)) {
+    return numberGoesOn(text, j) ? undefined : cardAt(text, i, j, j - i)
   }
-  if (digits < 13 || numberGoesOn(text, j)) return undefined
-  if (!isKnownIin(cardPrefix(text, i, j), digits) || !luhnRange(text, i, j)) return undefined
-  return finding('credit-card', i, j)
+  // Group ends and the digits up to each; at most five groups fit in 19 digits.
+  const ends = [j]
+  const counts = [4]
+  let digits = 4
+  while (text.charCodeAt(j) === separator) {
+    const group = j + 1
+    let k = group
+    while (k - group <= MAX_GROUP && is(text.charCodeAt(k), DIGIT)) k++
+    // A group of another size ends the number before it (`4111 1111 1111 1111 12 items`).
+    if (k - group < MIN_GROUP || k - group > MAX_GROUP) break
+    digits += k - group
+    // Groups beyond 19 digits make one longer number, not a card.
+    if (digits > 19) return undefined
+    j = k
+    ends.push(j)
+    counts.push(digits)
+  }
+  for (let g = ends.length - 1; g >= 0; g--) {
+    const end = ends[g] as number
+    // Past the last group the number must stop; between groups, the next group follows.
+    if (g === ends.length - 1 && numberGoesOn(text, end)) continue
+    const found = cardAt(text, i, end, counts[g] as number)
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
+/** The card `text.slice(i, end)`, holding `digits` digits, if it is one. */
+function cardAt(text: string, i: number, end: number, digits: number): Finding | undefined {
+  if (digits < 13 || !isKnownIin(cardPrefix(text, i, end), digits)) return undefined
+  return luhnRange(text, i, end) ? finding('credit-card', i, end) : undefined
 }
 
 /**

@@ -30,6 +30,56 @@ describe('pino', () => {
     expect(req.headers.cookie).toBe('sid=1')
   })
 
+  it("redacts child loggers' bindings (any depth) and interpolated values (%j, %o, %s)", () => {
+    const lines: string[] = []
+    const logger = pino(
+      { ...pinoRedaction(redact), timestamp: false },
+      { write: (line: string) => lines.push(line) },
+    )
+    const ctx = { token: 'tok-1', user: 'ann' }
+    const child = logger.child({ ctx, apiKey: 'k-2' })
+    child.info('login %j then %o for %s', { password: 'p-3', id: 1 }, { card: 'c-4' }, 'ann')
+    child.child({ region: 'eu', password: 'p-6' }).info({ card: 'c-5' }, 'again')
+    // pino writes binding keys unescaped; a line it would break keeps no binding of that child.
+    child.child({ 'odd"key': 'p-7' }).info('odd')
+    const [first, second, third] = lines.map((line) => JSON.parse(line))
+    expect(first).toEqual({
+      level: 30,
+      pid: process.pid,
+      hostname: expect.any(String),
+      ctx: { token: '[REDACTED]', user: 'ann' },
+      apiKey: '[REDACTED]',
+      msg: 'login {"password":"[REDACTED]","id":1} then {"card":"[REDACTED]"} for ann',
+    })
+    expect(second).toMatchObject({
+      ctx: { token: '[REDACTED]', user: 'ann' },
+      apiKey: '[REDACTED]',
+      region: 'eu',
+      password: '[REDACTED]',
+      card: '[REDACTED]',
+      msg: 'again',
+    })
+    expect(third).toMatchObject({ apiKey: '[REDACTED]', bindings: '[Unserializable]', msg: 'odd' })
+    expect(lines.join('')).not.toMatch(/tok-1|k-2|p-3|c-4|c-5|p-6|p-7/)
+    expect(ctx.token).toBe('tok-1')
+  })
+
+  it("redacts the error's message pino makes the line's msg when none is given", () => {
+    const lines: string[] = []
+    const logger = pino(
+      { ...pinoRedaction(createRedactor({ detectors: ['jwt', 'url-credentials'] })), base: null },
+      { write: (line: string) => lines.push(line) },
+    )
+    const leak = 'connect to https://admin:hunter2@db.internal failed'
+    logger.error(new Error(leak))
+    logger.error({ err: new Error(leak) })
+    for (const line of lines) {
+      expect(line).not.toContain('hunter2')
+      expect(JSON.parse(line).msg).toBe('connect to https://admin:[REDACTED]@db.internal failed')
+    }
+    expect(lines).toHaveLength(2)
+  })
+
   it('keeps an error whole in the line', () => {
     const lines: string[] = []
     const logger = pino(

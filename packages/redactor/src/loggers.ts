@@ -7,11 +7,24 @@ import type { Redactor } from './redactor.js'
 
 /** The pino options a redactor fills in (merge them into yours). */
 export interface PinoRedaction {
-  /** `formatters.log`: the merging object of each line, redacted (a copy; yours is untouched). */
+  /** pino's `formatters`, with yours to merge in. */
   readonly formatters: {
+    /** The merging object of each line, redacted (a copy; yours is untouched). */
     readonly log: (object: Record<string, unknown>) => Record<string, unknown>
+    /** The root logger's own bindings (`base`), redacted. */
+    readonly bindings: (bindings: Record<string, unknown>) => Record<string, unknown>
   }
-  /** `hooks.logMethod`: string arguments (the message and its interpolation values) redacted. */
+  /**
+   * `onChild`: a child logger's bindings (`logger.child({ … })`) redacted once, when the child is
+   * made. pino gives children no formatter of the root's, so this rewrites the child's own part of
+   * its serialised bindings. Call it from your own `onChild` if you have one.
+   */
+  readonly onChild: (child: object) => void
+  /**
+   * `hooks.logMethod`: the message and its interpolation values (`%s`, `%j`, `%o` …) redacted,
+   * strings scanned by the detectors and objects copied; a leading merging object is left to
+   * `formatters.log`.
+   */
   readonly hooks: {
     readonly logMethod: (
       this: unknown,
@@ -27,26 +40,95 @@ function redactString(redact: Redactor, text: string): string {
   return typeof out === 'string' ? out : String(out)
 }
 
+function redactRecord(redact: Redactor, object: Record<string, unknown>): Record<string, unknown> {
+  const out = redact(object)
+  return typeof out === 'object' && out !== null && !Array.isArray(out)
+    ? (out as Record<string, unknown>)
+    : { value: out }
+}
+
+/**
+ * The message pino takes from an error when a line has none: `logger.error(err)` or
+ * `logger.error({ err })` (with pino's default `errorKey` and `messageKey`).
+ */
+function impliedMessage(first: unknown): string | undefined {
+  if (typeof first !== 'object' || first === null) return undefined
+  const error = first instanceof Error ? first : (first as { err?: unknown }).err
+  if ((first as { msg?: unknown }).msg !== undefined || !(error instanceof Error)) return undefined
+  try {
+    return typeof error.message === 'string' ? error.message : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The description of pino's symbol for a logger's serialised bindings (pino 8 and 9). */
+const CHINDINGS = 'pino.chindings'
+
+function chindingsSymbol(logger: object): symbol | undefined {
+  return Object.getOwnPropertySymbols(logger).find((s) => s.description === CHINDINGS)
+}
+
+/**
+ * Redacts the bindings a child added to its parent's: pino keeps them serialised, as
+ * `,"key":value` pairs after the parent's, and has already written them when `onChild` runs.
+ */
+function redactChildBindings(redact: Redactor, child: object): void {
+  const symbol = chindingsSymbol(child)
+  const store = child as Record<symbol, unknown>
+  const own = symbol === undefined ? undefined : store[symbol]
+  const parent = symbol === undefined ? undefined : Object.getPrototypeOf(child)?.[symbol]
+  if (symbol === undefined || typeof own !== 'string') {
+    // Failing loudly beats logging the secrets: this pino keeps its bindings another way.
+    throw new Error(
+      "pinoRedaction: cannot find this pino version's child bindings; pass { formatters: { bindings } } in logger.child()'s options instead",
+    )
+  }
+  const base = typeof parent === 'string' && own.startsWith(parent) ? parent : ''
+  const added = own.slice(base.length)
+  if (added === '') return
+  let bindings: Record<string, unknown>
+  try {
+    bindings = JSON.parse(`{${added.slice(1)}}`)
+  } catch {
+    // Keys pino did not escape: nothing of the child's bindings is written rather than a secret.
+    store[symbol] = `${base},"bindings":"[Unserializable]"`
+    return
+  }
+  let text = ''
+  for (const [key, value] of Object.entries(redactRecord(redact, bindings))) {
+    text += `,${JSON.stringify(key)}:${JSON.stringify(value) ?? 'null'}`
+  }
+  store[symbol] = base + text
+}
+
 /**
  * pino options that send every line through the redactor: the merging object through
- * `formatters.log`, message strings through `hooks.logMethod` (where the detectors find what
- * paths cannot). Use instead of pino's `redact` option, which has no `**`, no key rules and no
- * detectors. Child loggers' bindings and `%j`/`%o` interpolation values are not covered.
+ * `formatters.log`, the root's bindings through `formatters.bindings`, a child logger's bindings
+ * through `onChild`, the message and its
+ * interpolation values through `hooks.logMethod` (where the detectors find what paths cannot).
+ * Use instead of pino's `redact` option, which has no `**`, no key rules and no detectors.
  * @example const logger = pino({ ...pinoRedaction(redact), level: 'info' })
  */
 export function pinoRedaction(redact: Redactor): PinoRedaction {
   return {
     formatters: {
-      log(object) {
-        const out = redact(object)
-        return typeof out === 'object' && out !== null && !Array.isArray(out)
-          ? (out as Record<string, unknown>)
-          : { value: out }
-      },
+      log: (object) => redactRecord(redact, object),
+      bindings: (bindings) => redactRecord(redact, bindings),
     },
+    onChild: (child) => redactChildBindings(redact, child),
     hooks: {
       logMethod(args, method) {
-        const safe = args.map((arg) => (typeof arg === 'string' ? redactString(redact, arg) : arg))
+        // With no message, pino would write the error's own message as `msg`, unredacted.
+        const implied = args.length === 1 ? impliedMessage(args[0]) : undefined
+        if (implied !== undefined)
+          return method.apply(this, [args[0], redactString(redact, implied)])
+        const safe = args.map((arg, i) => {
+          if (typeof arg === 'string') return redactString(redact, arg)
+          // A leading object is the merging object: formatters.log redacts it, once.
+          if (typeof arg !== 'object' || arg === null || i === 0) return arg
+          return redact(arg)
+        })
         return method.apply(this, safe)
       },
     },

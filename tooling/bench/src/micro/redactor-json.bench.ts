@@ -46,6 +46,14 @@ export default defineSuite({
       note,
     }),
     microCase({
+      name: "wildcard `outer.b.*`, `serializer: 'native'`",
+      inputs,
+      ours: oursWith(['outer.b.*'], 'native'),
+      anchor: plain,
+      sameResult: false,
+      note,
+    }),
+    microCase({
       name: 'static path',
       inputs,
       ours: oursWith(['outer.b.c']),

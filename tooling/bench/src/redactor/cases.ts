@@ -26,17 +26,41 @@ interface Shape {
   readonly name: string
   readonly paths: string[]
   readonly serialize: boolean
+  /** Ours with `serializer: 'native'`: JSON.stringify writes what no path touches, as the anchors' serialisers do. */
+  readonly native?: boolean
 }
+
+const STATIC_4 = ['outer.b.c', 'outer.d.a', 'outer.d.b', 'outer.d.c']
 
 const SHAPES: readonly Shape[] = [
   { name: 'static path, serialised', paths: ['outer.b.c'], serialize: true },
-  {
-    name: 'static paths (4), serialised',
-    paths: ['outer.b.c', 'outer.d.a', 'outer.d.b', 'outer.d.c'],
-    serialize: true,
-  },
+  { name: 'static paths (4), serialised', paths: STATIC_4, serialize: true },
   { name: 'wildcard `outer.b.*`, serialised', paths: ['outer.b.*'], serialize: true },
   { name: 'intermediate wildcard `outer.*.c`, serialised', paths: ['outer.*.c'], serialize: true },
+  {
+    name: "static path, serialised, ours `'native'`",
+    paths: ['outer.b.c'],
+    serialize: true,
+    native: true,
+  },
+  {
+    name: "static paths (4), serialised, ours `'native'`",
+    paths: STATIC_4,
+    serialize: true,
+    native: true,
+  },
+  {
+    name: "wildcard `outer.b.*`, serialised, ours `'native'`",
+    paths: ['outer.b.*'],
+    serialize: true,
+    native: true,
+  },
+  {
+    name: "intermediate wildcard `outer.*.c`, serialised, ours `'native'`",
+    paths: ['outer.*.c'],
+    serialize: true,
+    native: true,
+  },
   { name: 'static path, object out', paths: ['outer.b.c'], serialize: false },
   { name: 'wildcard `outer.b.*`, object out', paths: ['outer.b.*'], serialize: false },
   { name: 'intermediate wildcard `outer.*.c`, object out', paths: ['outer.*.c'], serialize: false },
@@ -47,8 +71,12 @@ const asJson = (result: unknown) => (typeof result === 'string' ? result : JSON.
 
 /** The cases against one fast-redact-like anchor. */
 export function redactCases(anchor: FastRedactLike): MicroCase<never>[] {
-  return SHAPES.map(({ name, paths, serialize }) => {
-    const ours = createRedactor({ paths, defaultKeys: false })
+  return SHAPES.map(({ name, paths, serialize, native }) => {
+    const ours = createRedactor({
+      paths,
+      defaultKeys: false,
+      ...(native === true ? { serializer: 'native' as const } : {}),
+    })
     const theirs = anchor({ paths, serialize })
     // Fresh copies per side: fast-redact without serialisation censors its input in place.
     const oursInputs = inputs.map((o) => structuredClone(o))

@@ -47,6 +47,7 @@ const FEATURES = [
   { dir: 'redis', name: '@rampart/redis' },
   { dir: 'lockout', name: '@rampart/lockout' },
   { dir: 'sanitizer', name: '@rampart/sanitizer' },
+  { dir: 'redactor', name: '@rampart/redactor' },
 ]
 
 /** Workspace packages to pack: folder under packages/ and package name. */
@@ -408,9 +409,26 @@ function stopApp(child) {
   })
 }
 
-async function request(port, path) {
+/** The secret GET /boom sends in its query and header, and apps/guards.ts puts in the error. */
+const SMOKE_SECRET = 'hunter2-smoke-secret'
+
+/** The app's JSON log lines (`{ kind, entry }`) once `ready(kinds)` holds, or after 5 s. */
+async function waitForLines(app, ready) {
+  const deadline = Date.now() + 5_000
+  for (;;) {
+    const lines = app
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{"kind":'))
+      .map((line) => JSON.parse(line))
+    if (ready(new Set(lines.map((l) => l.kind))) || Date.now() > deadline) return lines
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+async function request(port, path, headers = {}) {
   const response = await fetch(`http://127.0.0.1:${port}${path}`, {
-    headers: { connection: 'close' },
+    headers: { connection: 'close', ...headers },
     signal: AbortSignal.timeout(TIMEOUT.request),
   })
   const text = await response.text()
@@ -623,6 +641,43 @@ async function smokeApp(framework, tarballs) {
       `GET /search?q=a%00b: ${nul.status} ${JSON.stringify(nul.body)}, expected 400 nul-byte at query.q`,
     )
     steps.push('GET /search sanitised, NUL refused')
+
+    // @rampart/redactor: a handler's error answers a 500 problem with only a request id; the log
+    // line (JSON on the app's stdout) holds the whole error with that id, and an access-log line
+    // the request; the secret sent in the query, a header and the error is in none of them.
+    const boom = await request(app.port, `/boom?token=${SMOKE_SECRET}`, {
+      authorization: `Bearer ${SMOKE_SECRET}`,
+    })
+    const id = boom.headers.get('x-request-id')
+    check(
+      boom.status === 500 &&
+        (boom.headers.get('content-type') ?? '').startsWith(PROBLEM_JSON) &&
+        String(boom.body.type).endsWith('internal-error') &&
+        typeof id === 'string' &&
+        boom.body.requestId === id &&
+        !JSON.stringify(boom.body).includes('db connect'),
+      `GET /boom: ${boom.status} ${JSON.stringify(boom.body)}, x-request-id ${id}, expected a bare 500 problem quoting the id`,
+    )
+    const lines = await waitForLines(app, (kinds) => kinds.has('error') && kinds.has('access'))
+    const errorLine = lines.find((l) => l.kind === 'error')
+    const accessLine = lines.find((l) => l.kind === 'access' && l.entry.path === '/boom')
+    check(
+      errorLine?.entry.requestId === id &&
+        errorLine.entry.error.message === 'db connect failed' &&
+        errorLine.entry.error.password === '[REDACTED]',
+      `GET /boom: error log line ${JSON.stringify(errorLine)}, expected the redacted error with id ${id}`,
+    )
+    check(
+      accessLine?.entry.status === 500 &&
+        accessLine.entry.headers.authorization === '[REDACTED]' &&
+        accessLine.entry.query.token === '[REDACTED]',
+      `GET /boom: access log line ${JSON.stringify(accessLine)}, expected status 500 and redacted authorization and token`,
+    )
+    check(
+      !app.output().includes(SMOKE_SECRET),
+      `GET /boom: the secret reached the app's output:\n${tail(app.output())}`,
+    )
+    steps.push('GET /boom 500 problem, redacted error and access lines')
     log(`GET /login x3 -> ${statuses}`)
   } catch (error) {
     error.message += `\n  app output:\n${tail(app.output())}`

@@ -1,11 +1,11 @@
 // Copied into a fresh app outside the workspace as app.ts, type-checked and compiled with tsc,
 // then run. It sees only what `npm install` of the packed tarballs put in node_modules.
 import { ipFilter } from '@rampart/core'
-import { getState, rampart } from '@rampart/express'
+import { getState, rampart, rampartErrors } from '@rampart/express'
 import { cspNonce, securityHeaders } from '@rampart/headers'
 import { rateLimitInfo } from '@rampart/rate-limiter'
 import express from 'express'
-import { clean, limiter, login, loginStatus, seen, stamp } from './guards.js'
+import { access, boom, clean, errors, limiter, login, loginStatus, seen, stamp } from './guards.js'
 
 const app = express()
 
@@ -46,6 +46,13 @@ app.get('/search', rampart(clean), (req, res) => {
 app.get('/denied', rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp), (_req, res) => {
   res.json({ framework: 'express', reached: true })
 })
+
+app.get('/boom', rampart(access), (req) => {
+  throw boom(String(req.query.token))
+})
+
+// After the routes: Express's error middleware.
+app.use(rampartErrors(errors))
 
 const server = app.listen(0, '127.0.0.1', () => {
   const address = server.address()

@@ -3,6 +3,7 @@
 import { defineGuard, stateKey } from '@rampart/core'
 import { lockout } from '@rampart/lockout'
 import { rateLimit } from '@rampart/rate-limiter'
+import { accessLog, safeErrors } from '@rampart/redactor'
 import { redisStore } from '@rampart/redis'
 import { sanitize } from '@rampart/sanitizer'
 import { Redis } from 'ioredis'
@@ -51,3 +52,17 @@ export const login = lockout({
 
 /** The sanitizer of GET /search: repeated parameters resolved (last wins), NUL bytes refused. */
 export const clean = sanitize()
+
+/** Log lines as JSON on stdout, where the smoke runner reads them. */
+const jsonLine = (kind: string) => (entry: unknown) => console.log(JSON.stringify({ kind, entry }))
+
+/** The error reporter of every app's `rampartErrors()`: redacted error lines, bare 500 problems. */
+export const errors = safeErrors({ logger: jsonLine('error') })
+
+/** The access log of GET /boom: headers and query redacted. */
+export const access = accessLog({ logger: jsonLine('access') })
+
+/** What GET /boom's handler throws: an error carrying the secret the request sent. */
+export function boom(secret: string | undefined): Error {
+  return Object.assign(new Error('db connect failed'), { password: secret })
+}

@@ -3,10 +3,10 @@
 import { serve } from '@hono/node-server'
 import { ipFilter } from '@rampart/core'
 import { cspNonce, securityHeaders } from '@rampart/headers'
-import { getState, rampart } from '@rampart/hono'
+import { getState, rampart, rampartErrors } from '@rampart/hono'
 import { rateLimitInfo } from '@rampart/rate-limiter'
 import { Hono } from 'hono'
-import { clean, limiter, login, loginStatus, seen, stamp } from './guards.js'
+import { access, boom, clean, errors, limiter, login, loginStatus, seen, stamp } from './guards.js'
 
 const app = new Hono()
 
@@ -43,6 +43,12 @@ app.get('/search', rampart(clean), (c) =>
 app.get('/denied', rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp), (c) =>
   c.json({ framework: 'hono', reached: true }),
 )
+
+app.get('/boom', rampart(access), (c) => {
+  throw boom(c.req.query('token'))
+})
+
+app.onError(rampartErrors(errors))
 
 serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
   console.log(JSON.stringify({ port: info.port }))

@@ -3,10 +3,10 @@
 import type { AddressInfo } from 'node:net'
 import { ipFilter } from '@rampart/core'
 import { cspNonce, securityHeaders } from '@rampart/headers'
-import { getState, rampart } from '@rampart/koa'
+import { getState, rampart, rampartErrors } from '@rampart/koa'
 import { rateLimitInfo } from '@rampart/rate-limiter'
 import Koa from 'koa'
-import { clean, limiter, login, loginStatus, seen, stamp } from './guards.js'
+import { access, boom, clean, errors, limiter, login, loginStatus, seen, stamp } from './guards.js'
 
 const allowed = rampart(
   ipFilter({ allow: ['127.0.0.1', '::1'] }),
@@ -17,8 +17,12 @@ const refused = rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp)
 const limited = rampart(limiter)
 const signIn = rampart(login)
 const search = rampart(clean)
+const logged = rampart(access)
 
 const app = new Koa()
+
+// First: Koa's errors flow back up through the middleware that ran before them.
+app.use(rampartErrors(errors))
 
 // Koa has no router built in: pick the rampart() instance by path.
 app.use((ctx, next) =>
@@ -30,10 +34,13 @@ app.use((ctx, next) =>
         ? signIn(ctx, next)
         : ctx.path === '/search'
           ? search(ctx, next)
-          : allowed(ctx, next),
+          : ctx.path === '/boom'
+            ? logged(ctx, next)
+            : allowed(ctx, next),
 )
 
 app.use((ctx) => {
+  if (ctx.path === '/boom') throw boom(ctx.request.query.token as string | undefined)
   if (ctx.path === '/denied') {
     ctx.body = { framework: 'koa', reached: true }
     return

@@ -86,8 +86,16 @@ export interface SecurityContext {
    * @throws TypeError when `value` is not a plain object.
    */
   setParams(value: Record<string, string>): void
-  /** The principal from the app's `principal` function, resolved once per request. */
+  /**
+   * The principal: the one a guard authenticated ({@link SecurityContext.setPrincipal}), else the
+   * app's `principal` function's answer, resolved once per request.
+   */
   principal(): Promise<Principal | undefined>
+  /**
+   * Sets the principal for the rest of the request, for a guard that authenticated the caller (a
+   * verified request signature's key); later guards (`@rampart/rbac`) and `principal()` see it.
+   */
+  setPrincipal(principal: Principal): void
   /** Response-side handles. */
   readonly response: { readonly headers: StagedHeaders }
   /** Typed per-request state shared with later guards and the handler. */

@@ -235,6 +235,24 @@ describe('Engine', () => {
     expect(writes).toBe(0)
   })
 
+  it("resolves the app's principal once, and a guard's setPrincipal() overrides it for later readers", async () => {
+    let calls = 0
+    const engine = new Engine([], {
+      principal: () => {
+        calls++
+        return { id: 'from-app' }
+      },
+    })
+    const plain = engine.start(source())
+    expect((await plain.principal())?.id).toBe('from-app')
+    expect((await plain.principal())?.id).toBe('from-app')
+    expect(calls).toBe(1)
+    const signed = engine.start(source())
+    signed.setPrincipal({ id: 'key-1', roles: ['partner'] })
+    expect(await signed.principal()).toEqual({ id: 'key-1', roles: ['partner'] })
+    expect(calls).toBe(1)
+  })
+
   it('falls back to a neutral origin for a hostile Host', () => {
     const run = new Engine([]).start({ ...source(), url: () => 'http://exa mple/%%' })
     expect(run.url.pathname).toBe('/p')

@@ -260,6 +260,10 @@ export class RequestRun<N = unknown> implements SecurityContext {
     this.#params = value
   }
 
+  setPrincipal(principal: Principal): void {
+    this.#principal = Promise.resolve(principal)
+  }
+
   principal(): Promise<Principal | undefined> {
     if (this.#principal === undefined) {
       const resolve = this.#engine.resolvePrincipal

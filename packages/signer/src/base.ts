@@ -1,0 +1,37 @@
+/**
+ * The signature base (RFC 9421 §2.5): one line per covered component, `"<identifier>": <value>`,
+ * then the `"@signature-params"` line, joined by newlines, without a trailing one.
+ * @module
+ */
+import {
+  ComponentError,
+  componentValue,
+  type FieldType,
+  KNOWN_STRUCTURED_FIELDS,
+} from './components.js'
+import type { HttpMessage } from './message.js'
+import { type InnerList, serializeInnerList, serializeItem } from './sf/index.js'
+
+/**
+ * The signature base of the signature described by `params` (its covered components and
+ * parameters, as in `Signature-Input`) over `message`.
+ * @throws ComponentError when a component is malformed, repeated or absent.
+ */
+export function signatureBase(
+  params: InnerList,
+  message: HttpMessage,
+  request?: HttpMessage,
+  types: Readonly<Record<string, FieldType>> = KNOWN_STRUCTURED_FIELDS,
+): string {
+  const seen = new Set<string>()
+  let base = ''
+  for (const component of params.items) {
+    const identifier = serializeItem(component)
+    if (seen.has(identifier)) {
+      throw new ComponentError('malformed', `${identifier} is covered twice`)
+    }
+    seen.add(identifier)
+    base += `${identifier}: ${componentValue(component, message, request, types)}\n`
+  }
+  return `${base}"@signature-params": ${serializeInnerList(params)}`
+}

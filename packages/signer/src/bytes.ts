@@ -1,0 +1,126 @@
+/**
+ * Bytes: base64 in both alphabets, UTF-8, and a constant-time comparison. Web-standard only (no
+ * `Buffer`), so the package runs on edge runtimes.
+ * @module
+ */
+
+const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+/** Character code → 6-bit value, for one alphabet; -1 for anything else. */
+function decodeTable(alphabet: string): Int8Array {
+  const table = new Int8Array(128).fill(-1)
+  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i
+  return table
+}
+
+const STD_TABLE = decodeTable(STD)
+const URL_TABLE = decodeTable(URL_SAFE)
+
+/** Any view of bytes: a `Uint8Array` (a pooled Node `Buffer` included), another view, or a buffer. */
+export type Bytes = ArrayBufferView | ArrayBuffer
+
+/** The bytes of `view` as a `Uint8Array` over the same memory (no copy): offsets respected. */
+export function asBytes(view: Bytes): Uint8Array<ArrayBuffer> {
+  if (view instanceof Uint8Array) return view as Uint8Array<ArrayBuffer>
+  if (ArrayBuffer.isView(view)) {
+    return new Uint8Array(view.buffer as ArrayBuffer, view.byteOffset, view.byteLength)
+  }
+  return new Uint8Array(view)
+}
+
+function encode(input: Bytes, alphabet: string, pad: boolean): string {
+  const bytes = asBytes(input)
+  let out = ''
+  let i = 0
+  for (; i + 2 < bytes.length; i += 3) {
+    const n =
+      ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number)
+    out +=
+      alphabet.charAt(n >> 18) +
+      alphabet.charAt((n >> 12) & 63) +
+      alphabet.charAt((n >> 6) & 63) +
+      alphabet.charAt(n & 63)
+  }
+  const rest = bytes.length - i
+  if (rest === 1) {
+    const n = (bytes[i] as number) << 16
+    out += alphabet.charAt(n >> 18) + alphabet.charAt((n >> 12) & 63) + (pad ? '==' : '')
+  } else if (rest === 2) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8)
+    out +=
+      alphabet.charAt(n >> 18) +
+      alphabet.charAt((n >> 12) & 63) +
+      alphabet.charAt((n >> 6) & 63) +
+      (pad ? '=' : '')
+  }
+  return out
+}
+
+/** Standard base64 (RFC 4648 §4) with padding: the form structured-field byte sequences use. */
+export function toBase64(bytes: Bytes): string {
+  return encode(bytes, STD, true)
+}
+
+/** base64url (RFC 4648 §5) without padding. */
+export function toBase64Url(bytes: Bytes): string {
+  return encode(bytes, URL_SAFE, false)
+}
+
+/**
+ * Decodes base64. `strict` (the default) accepts only the standard alphabet with correct
+ * padding, as RFC 9651 asks of byte sequences; otherwise either alphabet, padding optional.
+ * Returns `undefined` for anything malformed (never throws).
+ */
+export function fromBase64(text: string, strict = true): Uint8Array | undefined {
+  let end = text.length
+  if (strict && end % 4 !== 0) return undefined
+  let padding = 0
+  while (end > 0 && text.charCodeAt(end - 1) === 61 /* = */ && padding < 2) {
+    end--
+    padding++
+  }
+  if (!strict && padding > 0 && text.length % 4 !== 0) return undefined
+  if (end % 4 === 1) return undefined
+  const out = new Uint8Array(Math.floor((end * 3) / 4))
+  let o = 0
+  let acc = 0
+  let bits = 0
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i)
+    let v = c < 128 ? (STD_TABLE[c] as number) : -1
+    if (v < 0 && !strict && c < 128) v = URL_TABLE[c] as number
+    if (v < 0) return undefined
+    acc = (acc << 6) | v
+    bits += 6
+    if (bits >= 8) {
+      bits -= 8
+      out[o++] = (acc >> bits) & 0xff
+    }
+  }
+  // Leftover bits must be zero (a canonical encoding), as RFC 4648 §3.5 allows decoders to ask.
+  if (strict && (acc & ((1 << bits) - 1)) !== 0) return undefined
+  return out
+}
+
+const encoder = new TextEncoder()
+
+/** UTF-8 bytes of `text`. */
+export function utf8(text: string): Uint8Array<ArrayBuffer> {
+  return encoder.encode(text)
+}
+
+/**
+ * Whether two byte views hold the same bytes, in time that depends only on their lengths (never
+ * on where they differ). Any view works: a pooled Node `Buffer`, a `subarray`, a `DataView`, a
+ * bare `ArrayBuffer`; only the bytes the view covers are read. Unequal lengths answer `false`
+ * without throwing (lengths are not secret: MACs and digests have fixed sizes).
+ */
+export function timingSafeEqual(a: Bytes, b: Bytes): boolean {
+  const x = asBytes(a)
+  const y = asBytes(b)
+  if (x.byteLength !== y.byteLength) return false
+  let diff = 0
+  for (let i = 0; i < x.byteLength; i++) diff |= (x[i] as number) ^ (y[i] as number)
+  return diff === 0
+}

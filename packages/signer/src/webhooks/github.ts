@@ -84,7 +84,9 @@ export async function verifyGitHubWebhook(
   for (const key of keys) {
     if (timingSafeEqual(await hmacSha256(key, content), candidate)) {
       const id = deliveryId(input.headers.get('x-github-delivery'))
-      return id === undefined ? { ok: true, scheme: 'github-sha256' } : { ok: true, scheme: 'github-sha256', id }
+      return id === undefined
+        ? { ok: true, scheme: 'github-sha256' }
+        : { ok: true, scheme: 'github-sha256', id }
     }
   }
   return reject('invalid-signature')

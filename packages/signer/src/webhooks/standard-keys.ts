@@ -84,7 +84,11 @@ async function importPrivate(text: string): Promise<CryptoKey> {
 /** The Ed25519 private key a `whsk_…` string or `CryptoKey` stands for. */
 export function standardSigningKey(key: string | CryptoKey): Promise<CryptoKey> {
   if (typeof key !== 'string') {
-    if (key.algorithm.name !== 'Ed25519' || key.type !== 'private' || !key.usages.includes('sign')) {
+    if (
+      key.algorithm.name !== 'Ed25519' ||
+      key.type !== 'private' ||
+      !key.usages.includes('sign')
+    ) {
       throw new TypeError('a v1a signing key must be a private Ed25519 CryptoKey with "sign" usage')
     }
     return Promise.resolve(key)
@@ -105,7 +109,11 @@ export function standardPublicKey(key: StandardWebhookPublicKey): Promise<Crypto
     return cachedKey(`ed25519-raw:${toBase64(key)}`, async () => importPublic(key))
   }
   if (typeof key !== 'string') {
-    if (key.algorithm.name !== 'Ed25519' || key.type !== 'public' || !key.usages.includes('verify')) {
+    if (
+      key.algorithm.name !== 'Ed25519' ||
+      key.type !== 'public' ||
+      !key.usages.includes('verify')
+    ) {
       throw new TypeError('a v1a public key must be a public Ed25519 CryptoKey with "verify" usage')
     }
     return Promise.resolve(key)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fromBase64, toBase64, utf8 } from '../bytes.js'
+import { type Bytes, fromBase64, toBase64, utf8 } from '../bytes.js'
 import { MAX_SIGNATURE_HEADER_LENGTH, type WebhookHeaders } from './result.js'
 import { signStandardWebhook, verifyStandardWebhook } from './standard.js'
 
@@ -14,7 +14,8 @@ const V1 = 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE='
 // The Svix server's asymmetric vector (test_asymmetric_key_signing, server/svix-server/src/
 // worker.rs): its 64-byte key pair signs the same message to the `v1a` signature that the spec
 // shows in its example headers; the pair's second half is the whpk_ of its own tests.
-const WHSK = 'whsk_6Xb/dCcHpPea21PS1N9VY/NZW723CEc77N4rJCubMbfVKIDij2HKpMKkioLlX0dRqSKJp4AJ6p9lMicMFs6Kvg=='
+const WHSK =
+  'whsk_6Xb/dCcHpPea21PS1N9VY/NZW723CEc77N4rJCubMbfVKIDij2HKpMKkioLlX0dRqSKJp4AJ6p9lMicMFs6Kvg=='
 const WHPK = 'whpk_1SiA4o9hyqTCpIqC5V9HUakiiaeACeqfZTInDBbOir4='
 const V1A =
   'v1a,hnO3f9T8Ytu9HwrXslvumlUpqtNVqkhqw/enGzPCXe5BdqzCInXqYXFymVJaA7AZdpXwVLPo3mNl8EM+m7TBAg=='
@@ -24,11 +25,14 @@ const now = () => NOW
 const body = utf8(PAYLOAD)
 
 /** Exact header access (a Fetch `Headers` would trim values, hiding some hostile inputs). */
-function headersOf(values: Record<string, string | undefined>): WebhookHeaders {
+function headersOf(values: Readonly<Record<string, string | undefined>>): WebhookHeaders {
   return { get: (name) => values[name] ?? null }
 }
 
-function delivery(overrides: Record<string, string | undefined> = {}, payload = body) {
+function delivery(
+  overrides: Readonly<Record<string, string | undefined>> = {},
+  payload: Bytes = body,
+) {
   return {
     headers: headersOf({
       'webhook-id': ID,
@@ -106,7 +110,12 @@ describe('signStandardWebhook', () => {
     const padded = new Uint8Array(body.length + 7)
     padded.set(body, 3)
     const view = padded.subarray(3, 3 + body.length)
-    const headers = await signStandardWebhook({ id: ID, timestamp: TIMESTAMP, body: view, secret: SECRET })
+    const headers = await signStandardWebhook({
+      id: ID,
+      timestamp: TIMESTAMP,
+      body: view,
+      secret: SECRET,
+    })
     expect(headers['webhook-signature']).toBe(V1)
   })
 
@@ -208,13 +217,22 @@ describe('verifyStandardWebhook: v1', () => {
     expect(result.ok).toBe(true)
     // A DataView over the same bytes works too.
     const dataView = new DataView(pool.buffer, 1000, body.length)
-    expect((await verifyStandardWebhook(delivery({}, dataView as never), { secret: SECRET, now })).ok).toBe(true)
+    expect((await verifyStandardWebhook(delivery({}, dataView), { secret: SECRET, now })).ok).toBe(
+      true,
+    )
   })
 
   it('signs and verifies raw bytes that are not UTF-8, without decoding them', async () => {
     const binary = new Uint8Array([0xff, 0xfe, 0x00, 0xc3, 0x28, 0x80])
-    const signed = await signStandardWebhook({ id: ID, timestamp: TIMESTAMP, body: binary, secret: SECRET })
-    expect((await verifyStandardWebhook(delivery(signed, binary), { secret: SECRET, now })).ok).toBe(true)
+    const signed = await signStandardWebhook({
+      id: ID,
+      timestamp: TIMESTAMP,
+      body: binary,
+      secret: SECRET,
+    })
+    expect(
+      (await verifyStandardWebhook(delivery(signed, binary), { secret: SECRET, now })).ok,
+    ).toBe(true)
     // Decoding then re-encoding would replace the invalid bytes, and so change what is verified.
     const mangled = utf8(new TextDecoder().decode(binary))
     const result = await verifyStandardWebhook(delivery(signed, mangled), { secret: SECRET, now })
@@ -225,7 +243,9 @@ describe('verifyStandardWebhook: v1', () => {
 describe('verifyStandardWebhook: v1a', () => {
   it('accepts the Svix vector with the whpk_ key, raw key bytes, or a CryptoKey', async () => {
     const raw = decode(WHPK.slice(5))
-    const key = await crypto.subtle.importKey('raw', Uint8Array.from(raw), 'Ed25519', false, ['verify'])
+    const key = await crypto.subtle.importKey('raw', Uint8Array.from(raw), 'Ed25519', false, [
+      'verify',
+    ])
     for (const publicKey of [WHPK, raw, key]) {
       const result = await verifyStandardWebhook(delivery({ 'webhook-signature': V1A }), {
         publicKey,
@@ -246,7 +266,10 @@ describe('verifyStandardWebhook: v1a', () => {
   })
 
   it('round-trips a generated key pair given as CryptoKeys', async () => {
-    const pair = (await crypto.subtle.generateKey('Ed25519', false, ['sign', 'verify'])) as CryptoKeyPair
+    const pair = (await crypto.subtle.generateKey('Ed25519', false, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair
     const signed = await signStandardWebhook({
       id: 'msg_generated',
       timestamp: TIMESTAMP,
@@ -261,7 +284,10 @@ describe('verifyStandardWebhook: v1a', () => {
   })
 
   it('accepts during a rotation of public keys', async () => {
-    const other = (await crypto.subtle.generateKey('Ed25519', false, ['sign', 'verify'])) as CryptoKeyPair
+    const other = (await crypto.subtle.generateKey('Ed25519', false, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair
     const result = await verifyStandardWebhook(delivery({ 'webhook-signature': V1A }), {
       publicKey: [other.publicKey, WHPK],
       now,
@@ -284,19 +310,24 @@ describe('verifyStandardWebhook: v1a', () => {
       ok: false,
       code: 'invalid-signature',
     })
-    expect(await verifyStandardWebhook(delivery({ ...sig, 'webhook-id': 'msg_other' }), options)).toEqual({
+    expect(
+      await verifyStandardWebhook(delivery({ ...sig, 'webhook-id': 'msg_other' }), options),
+    ).toEqual({
       ok: false,
       code: 'invalid-signature',
     })
     expect(
-      await verifyStandardWebhook(delivery({ ...sig, 'webhook-timestamp': String(TIMESTAMP + 1) }), options),
+      await verifyStandardWebhook(
+        delivery({ ...sig, 'webhook-timestamp': String(TIMESTAMP + 1) }),
+        options,
+      ),
     ).toEqual({ ok: false, code: 'invalid-signature' })
   })
 })
 
 describe('verifyStandardWebhook: failures', () => {
   const options = { secret: SECRET, now }
-  const codeOf = async (overrides: Record<string, string | undefined>, payload = body) => {
+  const codeOf = async (overrides: Record<string, string | undefined>, payload: Bytes = body) => {
     const result = await verifyStandardWebhook(delivery(overrides, payload), options)
     return result.ok ? 'ok' : result.code
   }
@@ -309,12 +340,21 @@ describe('verifyStandardWebhook: failures', () => {
     },
   )
 
-  it.each(['+1614265330', '1e9', '0x10', ' 1614265330', '1614265330 ', '1614265330.0', '-1614265330', '01614265330', '1614265330000', 'abc', '１６１４２６５３３０'])(
-    'malformed for the timestamp %j',
-    async (timestamp) => {
-      expect(await codeOf({ 'webhook-timestamp': timestamp })).toBe('malformed')
-    },
-  )
+  it.each([
+    '+1614265330',
+    '1e9',
+    '0x10',
+    ' 1614265330',
+    '1614265330 ',
+    '1614265330.0',
+    '-1614265330',
+    '01614265330',
+    '1614265330000',
+    'abc',
+    '１６１４２６５３３０',
+  ])('malformed for the timestamp %j', async (timestamp) => {
+    expect(await codeOf({ 'webhook-timestamp': timestamp })).toBe('malformed')
+  })
 
   it.each([
     ['a dot', 'msg.p5jX'],
@@ -356,7 +396,6 @@ describe('verifyStandardWebhook: failures', () => {
 
   it('invalid-signature for a wrong secret, a changed body, id or timestamp', async () => {
     const wrong = `whsec_${toBase64(new Uint8Array(24).fill(1))}`
-    expect((await verifyStandardWebhook(delivery(), { secret: wrong, now })).ok).toBe(false)
     expect(await verifyStandardWebhook(delivery(), { secret: wrong, now })).toEqual({
       ok: false,
       code: 'invalid-signature',
@@ -364,9 +403,9 @@ describe('verifyStandardWebhook: failures', () => {
     expect(await codeOf({}, utf8('{"test": 2432232315}'))).toBe('invalid-signature')
     expect(await codeOf({ 'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJeK' })).toBe('invalid-signature')
     expect(await codeOf({ 'webhook-timestamp': String(TIMESTAMP - 1) })).toBe('invalid-signature')
-    expect(await codeOf({ 'webhook-signature': 'v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=' })).toBe(
-      'invalid-signature',
-    )
+    expect(
+      await codeOf({ 'webhook-signature': 'v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=' }),
+    ).toBe('invalid-signature')
   })
 
   it('checks the tolerance in both directions, accepting the boundary itself', async () => {

@@ -12,6 +12,12 @@ import { signedContent } from './content.js'
 import { hmacSha256 } from './hmac.js'
 import { list } from './list.js'
 import {
+  MAX_SIGNATURE_HEADER_LENGTH,
+  reject,
+  type WebhookHeaders,
+  type WebhookResult,
+} from './result.js'
+import {
   PRIVATE_KEY_PREFIX,
   type StandardWebhookPublicKey,
   type StandardWebhookSecret,
@@ -20,15 +26,22 @@ import {
   standardSigningKey,
 } from './standard-keys.js'
 import {
-  MAX_SIGNATURE_HEADER_LENGTH,
-  reject,
-  type WebhookHeaders,
-  type WebhookResult,
-} from './result.js'
-import { checkTolerance, isUnixSeconds, parseUnixSeconds, type ToleranceOptions } from './timestamp.js'
+  checkTolerance,
+  clockOf,
+  isUnixSeconds,
+  parseUnixSeconds,
+  type ToleranceOptions,
+} from './timestamp.js'
 
 /** Longest `webhook-id` accepted (Svix ids are about 30 characters). */
 const MAX_ID_LENGTH = 256
+
+/**
+ * Most `v1`/`v1a` entries a header may list. Senders list one per active key (two during a
+ * rotation, perhaps both schemes); the cap bounds the Ed25519 verifications one request can
+ * demand. Beyond it the header is `malformed`.
+ */
+const MAX_SIGNATURES = 16
 
 /** Decoded size of each signature version: HMAC-SHA256 MACs and Ed25519 signatures. */
 const SIGNATURE_SIZE = { v1: 32, v1a: 64 } as const
@@ -39,8 +52,11 @@ const SIGNATURE_SIZE = { v1: 32, v1a: 64 } as const
  */
 export type StandardWebhookSigningKey = string | Uint8Array | CryptoKey
 
-/** The three headers a Standard Webhooks delivery carries. */
-export interface StandardWebhookHeaderValues {
+/**
+ * The three headers a Standard Webhooks delivery carries. A type alias (not an interface) so it
+ * is assignable to `HeadersInit` / `Record<string, string>`, e.g. `fetch(url, { headers })`.
+ */
+export type StandardWebhookHeaderValues = {
   readonly 'webhook-id': string
   readonly 'webhook-timestamp': string
   readonly 'webhook-signature': string
@@ -193,7 +209,7 @@ async function ed25519Verifies(
  * Resolves `{ ok: true, id, timestamp, scheme }`, or `{ ok: false, code }`: `missing-signature`
  * when any of the three headers is absent or empty; `malformed` for an id that is not printable
  * ASCII without `.`, a timestamp that is not plain digits, or a signature header with no
- * well-formed `v1`/`v1a` entry (or longer than 8 KiB); `too-old` / `created-in-future`;
+ * well-formed `v1`/`v1a` entry (or more than 16, or longer than 8 KiB); `too-old` / `created-in-future`;
  * `invalid-signature` when nothing matches. Never throws on request input; throws a `TypeError`
  * when no key is configured or a key is unusable.
  *
@@ -209,6 +225,7 @@ export async function verifyStandardWebhook(
   if (secrets.length === 0 && publicKeys.length === 0) {
     throw new TypeError('verifyStandardWebhook needs a secret or a publicKey')
   }
+  const clock = clockOf(options)
   // Resolve keys first: configuration errors surface on the first call whatever the request,
   // and later calls only hit the cache.
   const [hmacKeys, ed25519Keys] = await Promise.all([
@@ -224,8 +241,9 @@ export async function verifyStandardWebhook(
   const timestamp = parseUnixSeconds(timestampText)
   if (timestamp === undefined) return reject('malformed')
   const candidates = parseSignatures(header)
-  if (candidates.v1.length === 0 && candidates.v1a.length === 0) return reject('malformed')
-  const late = checkTolerance(timestamp, options)
+  const count = candidates.v1.length + candidates.v1a.length
+  if (count === 0 || count > MAX_SIGNATURES) return reject('malformed')
+  const late = checkTolerance(timestamp, clock)
   if (late !== undefined) return reject(late)
 
   const content = signedContent(`${id}.${timestampText}.`, input.body)

@@ -19,7 +19,13 @@ import {
   type WebhookHeaders,
   type WebhookResult,
 } from './result.js'
-import { checkTolerance, isUnixSeconds, parseUnixSeconds, type ToleranceOptions } from './timestamp.js'
+import {
+  checkTolerance,
+  clockOf,
+  isUnixSeconds,
+  parseUnixSeconds,
+  type ToleranceOptions,
+} from './timestamp.js'
 
 /** Hex length of an HMAC-SHA256 MAC. */
 const MAC_HEX_LENGTH = 64
@@ -97,6 +103,7 @@ export async function verifyStripeWebhook(
 ): Promise<WebhookResult> {
   const secrets = list(options.secret)
   if (secrets.length === 0) throw new TypeError('verifyStripeWebhook needs a secret')
+  const clock = clockOf(options)
   const keys = await Promise.all(secrets.map(hmacKeyFromText))
 
   const header = input.headers.get('stripe-signature')
@@ -104,7 +111,7 @@ export async function verifyStripeWebhook(
   if (header.length > MAX_SIGNATURE_HEADER_LENGTH) return reject('malformed')
   const parsed = parseHeader(header)
   if (parsed === undefined) return reject('malformed')
-  const late = checkTolerance(parsed.timestamp, options)
+  const late = checkTolerance(parsed.timestamp, clock)
   if (late !== undefined) return reject(late)
 
   const content = signedContent(`${parsed.timestampText}.`, input.body)
@@ -135,7 +142,9 @@ export async function signStripeWebhook(
   const t = String(input.timestamp)
   const content = signedContent(`${t}.`, input.body)
   const macs = await Promise.all(
-    secrets.map(async (secret) => `v1=${toHex(await hmacSha256(await hmacKeyFromText(secret), content))}`),
+    secrets.map(
+      async (secret) => `v1=${toHex(await hmacSha256(await hmacKeyFromText(secret), content))}`,
+    ),
   )
   return { 'stripe-signature': `t=${t},${macs.join(',')}` }
 }

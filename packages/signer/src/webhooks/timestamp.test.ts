@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { checkTolerance, DEFAULT_TOLERANCE_MS, isUnixSeconds, parseUnixSeconds } from './timestamp.js'
+import {
+  checkTolerance,
+  DEFAULT_TOLERANCE_MS,
+  isUnixSeconds,
+  parseUnixSeconds,
+} from './timestamp.js'
 
 describe('parseUnixSeconds', () => {
   it('reads canonical integers', () => {

@@ -47,24 +47,34 @@ export interface ToleranceOptions {
   readonly now?: () => number
 }
 
+/** A validated tolerance and the clock to compare against. */
+export interface Clock {
+  readonly tolerance: number
+  readonly now: () => number
+}
+
 /**
- * `too-old` or `created-in-future` when `seconds` lies outside `now() ± tolerance`, compared in
- * milliseconds (a timestamp exactly `tolerance` away passes). Throws a `TypeError` for a
- * negative or non-finite tolerance, or a clock that returns a non-finite time: configuration
- * bugs, never request input.
+ * Validates the clock options up front, so a misconfiguration throws on the first call whatever
+ * the request. Throws a `TypeError` for a negative or non-finite tolerance.
  */
-export function checkTolerance(
-  seconds: number,
-  options: ToleranceOptions,
-): WebhookFailure | undefined {
+export function clockOf(options: ToleranceOptions): Clock {
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE_MS
   if (!Number.isFinite(tolerance) || tolerance < 0) {
     throw new TypeError('webhook tolerance must be a finite number of milliseconds, at least 0')
   }
-  const now = (options.now ?? Date.now)()
+  return { tolerance, now: options.now ?? Date.now }
+}
+
+/**
+ * `too-old` or `created-in-future` when `seconds` lies outside `now() ± tolerance`, compared in
+ * milliseconds (a timestamp exactly `tolerance` away passes). Throws a `TypeError` when the
+ * clock returns a non-finite time: a configuration bug, never request input.
+ */
+export function checkTolerance(seconds: number, clock: Clock): WebhookFailure | undefined {
+  const now = clock.now()
   if (!Number.isFinite(now)) throw new TypeError('webhook clock returned a non-finite time')
   const age = now - seconds * 1000
-  if (age > tolerance) return 'too-old'
-  if (-age > tolerance) return 'created-in-future'
+  if (age > clock.tolerance) return 'too-old'
+  if (-age > clock.tolerance) return 'created-in-future'
   return undefined
 }

@@ -11,6 +11,7 @@ import { lockoutCases } from '@rampart/lockout/testing'
 import { rateLimitCases } from '@rampart/rate-limiter/testing'
 import { redactorCases } from '@rampart/redactor/testing'
 import { sanitizeCases } from '@rampart/sanitizer/testing'
+import { signerCases } from '@rampart/signer/testing'
 import express, { type Request, type Response } from 'express'
 import { captureRawBody, getState, rampart, rampartErrors } from './index.js'
 
@@ -101,4 +102,5 @@ runConformanceSuite(harness, [
   lockoutCases,
   sanitizeCases,
   redactorCases,
+  signerCases,
 ])

@@ -80,7 +80,9 @@ export class ExpressSource implements RequestSource<Request> {
 
   async readRawBody(): Promise<Uint8Array | undefined> {
     const req = this.native as ParsedRequest
-    if (req._body === true && rawBodyOf(req) === undefined && this.#bodyRead === undefined) {
+    // body-parser 1 marks `_body`; body-parser 2 (Express 5) leaves only a drained stream behind.
+    const consumed = req._body === true || req.readableEnded
+    if (consumed && rawBodyOf(req) === undefined && this.#bodyRead === undefined) {
       if (hasBody(req)) {
         this.warn(
           WARN_RAW_BODY_UNAVAILABLE,

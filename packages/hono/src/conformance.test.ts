@@ -11,6 +11,7 @@ import { lockoutCases } from '@rampart/lockout/testing'
 import { rateLimitCases } from '@rampart/rate-limiter/testing'
 import { redactorCases } from '@rampart/redactor/testing'
 import { sanitizeCases } from '@rampart/sanitizer/testing'
+import { signerCases } from '@rampart/signer/testing'
 import { type Context, Hono } from 'hono'
 import { getState, rampart, rampartErrors } from './index.js'
 
@@ -126,4 +127,5 @@ runConformanceSuite(harness, [
   lockoutCases,
   sanitizeCases,
   redactorCases,
+  signerCases,
 ])

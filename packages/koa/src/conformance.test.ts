@@ -12,6 +12,7 @@ import { lockoutCases } from '@rampart/lockout/testing'
 import { rateLimitCases } from '@rampart/rate-limiter/testing'
 import { redactorCases } from '@rampart/redactor/testing'
 import { sanitizeCases } from '@rampart/sanitizer/testing'
+import { signerCases } from '@rampart/signer/testing'
 import Koa, { type Context } from 'koa'
 import { getState, rampart, rampartErrors } from './index.js'
 
@@ -129,4 +130,5 @@ runConformanceSuite(harness, [
   lockoutCases,
   sanitizeCases,
   redactorCases,
+  signerCases,
 ])

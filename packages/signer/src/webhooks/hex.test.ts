@@ -31,7 +31,11 @@ describe('fromHex', () => {
     ['colon separated', 'ab:cd'],
     ['non-ASCII digit', '１２'],
     ['letter after f', 'fg'],
+    ['letter after F', 'FG'],
     ['character before 0', '/0'],
+    ['character after 9', '9:'],
+    ['character before A', '@A'],
+    ['character before a', '`a'],
   ])('refuses %s', (_, text) => {
     expect(fromHex(text)).toBeUndefined()
   })

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { fromBase64, toBase64, toBase64Url } from '../bytes.js'
+import { asBytes, fromBase64, toBase64, utf8 } from '../bytes.js'
 import { assertHmacSigningKey, hmacKey, hmacKeyFromBytes } from './hmac.js'
 import { cachedKey } from './key-cache.js'
 
@@ -37,6 +37,14 @@ const PKCS8_ED25519_HEADER = [
   0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
 ]
 
+/**
+ * Whether a key is given as bytes. `ArrayBuffer.isView` rather than `instanceof Uint8Array`, so
+ * bytes from another realm (a Node `Buffer` handed into an edge VM) are still recognised.
+ */
+export function isKeyBytes(key: string | Uint8Array | CryptoKey): key is Uint8Array {
+  return ArrayBuffer.isView(key)
+}
+
 function decode(text: string, what: string): Uint8Array {
   const bytes = fromBase64(text)
   if (bytes === undefined) throw new TypeError(`${what} is not valid base64`)
@@ -45,7 +53,7 @@ function decode(text: string, what: string): Uint8Array {
 
 /** The HMAC key a `v1` secret stands for. */
 export function standardHmacKey(secret: StandardWebhookSecret): Promise<CryptoKey> {
-  if (secret instanceof Uint8Array) return hmacKeyFromBytes(secret)
+  if (isKeyBytes(secret)) return hmacKeyFromBytes(asBytes(secret))
   if (typeof secret !== 'string') return Promise.resolve(assertHmacSigningKey(secret))
   if (secret.startsWith(PRIVATE_KEY_PREFIX) || secret.startsWith(PUBLIC_KEY_PREFIX)) {
     // An Ed25519 key given where a symmetric secret belongs: say so rather than decode it.
@@ -62,23 +70,38 @@ function pkcs8FromSeed(seed: Uint8Array): Uint8Array<ArrayBuffer> {
   return der
 }
 
+function importPublic(bytes: Uint8Array): Promise<CryptoKey> {
+  if (bytes.length !== 32) throw new TypeError('an Ed25519 public key must be 32 bytes')
+  return crypto.subtle.importKey('raw', Uint8Array.from(bytes), 'Ed25519', false, ['verify'])
+}
+
 /** Imports a `whsk_` key (32-byte seed, or 64 bytes of seed then public key). */
 async function importPrivate(text: string): Promise<CryptoKey> {
   const bytes = decode(text, 'a whsk_ key')
   if (bytes.length !== 32 && bytes.length !== 64) {
     throw new TypeError('a whsk_ key must hold 32 (seed) or 64 (seed and public key) bytes')
   }
-  const der = pkcs8FromSeed(bytes.subarray(0, 32))
+  const key = await crypto.subtle.importKey(
+    'pkcs8',
+    pkcs8FromSeed(bytes.subarray(0, 32)),
+    'Ed25519',
+    false,
+    ['sign'],
+  )
   if (bytes.length === 64) {
-    // Web Crypto derives the public key from the seed; check the stored half agrees, since a
-    // mismatch means a corrupted key whose signatures the published whpk_ would never verify.
-    const probe = await crypto.subtle.importKey('pkcs8', der, 'Ed25519', true, ['sign'])
-    const jwk = await crypto.subtle.exportKey('jwk', probe)
-    if (jwk.x !== toBase64Url(bytes.subarray(32))) {
-      throw new TypeError('the public half of this whsk_ key does not match its seed')
-    }
+    // Web Crypto derives the public key from the seed and ignores the stored half; a mismatch
+    // means a corrupted key whose signatures the published whpk_ would never verify. Check with
+    // a probe signature (as Svix validates its keys) so the private key never has to be
+    // extractable.
+    const probe = Uint8Array.from(utf8('standard-webhooks key check'))
+    const signature = await crypto.subtle.sign('Ed25519', key, probe)
+    const matches = await importPublic(bytes.subarray(32)).then(
+      (stored) => crypto.subtle.verify('Ed25519', stored, signature, probe),
+      () => false, // not even a valid public key
+    )
+    if (!matches) throw new TypeError('the public half of this whsk_ key does not match its seed')
   }
-  return crypto.subtle.importKey('pkcs8', der, 'Ed25519', false, ['sign'])
+  return key
 }
 
 /** The Ed25519 private key a `whsk_…` string or `CryptoKey` stands for. */
@@ -98,15 +121,11 @@ export function standardSigningKey(key: string | CryptoKey): Promise<CryptoKey> 
   return cachedKey(`ed25519-whsk:${body}`, () => importPrivate(body))
 }
 
-function importPublic(bytes: Uint8Array): Promise<CryptoKey> {
-  if (bytes.length !== 32) throw new TypeError('an Ed25519 public key must be 32 bytes')
-  return crypto.subtle.importKey('raw', Uint8Array.from(bytes), 'Ed25519', false, ['verify'])
-}
-
 /** The Ed25519 public key a `whpk_…` string, 32 raw bytes or `CryptoKey` stands for. */
 export function standardPublicKey(key: StandardWebhookPublicKey): Promise<CryptoKey> {
-  if (key instanceof Uint8Array) {
-    return cachedKey(`ed25519-raw:${toBase64(key)}`, async () => importPublic(key))
+  if (isKeyBytes(key)) {
+    const bytes = asBytes(key)
+    return cachedKey(`ed25519-raw:${toBase64(bytes)}`, async () => importPublic(bytes))
   }
   if (typeof key !== 'string') {
     if (

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { type Bytes, fromBase64, toBase64, utf8 } from '../bytes.js'
 import { MAX_SIGNATURE_HEADER_LENGTH, type WebhookHeaders } from './result.js'
 import { signStandardWebhook, verifyStandardWebhook } from './standard.js'
@@ -164,6 +164,17 @@ describe('verifyStandardWebhook: v1', () => {
     expect((await verifyStandardWebhook(delivery(), { secret: decode(bare), now })).ok).toBe(true)
   })
 
+  it('imports a secret once: later verifications reuse the cached key', async () => {
+    const importKey = vi.spyOn(crypto.subtle, 'importKey')
+    try {
+      const secret = `whsec_${toBase64(utf8(`cache-probe-${Math.random()}`))}`
+      for (let i = 0; i < 3; i++) await verifyStandardWebhook(delivery(), { secret, now })
+      expect(importKey).toHaveBeenCalledTimes(1)
+    } finally {
+      importKey.mockRestore()
+    }
+  })
+
   it('reads a Fetch Headers object, whatever the case of the names sent', async () => {
     const headers = new Headers({
       'Webhook-Id': ID,
@@ -276,8 +287,9 @@ describe('verifyStandardWebhook: v1a', () => {
       body,
       secret: pair.privateKey,
     })
+    // The signed headers are a plain record: they go straight into Fetch's `Headers`.
     const result = await verifyStandardWebhook(
-      { headers: headersOf(signed), body },
+      { headers: new Headers(signed), body },
       { publicKey: pair.publicKey, now },
     )
     expect(result).toEqual({ ok: true, scheme: 'v1a', id: 'msg_generated', timestamp: TIMESTAMP })
@@ -388,10 +400,20 @@ describe('verifyStandardWebhook: failures', () => {
     expect(header.length).toBeGreaterThan(10_000)
     expect(header.length).toBeGreaterThan(MAX_SIGNATURE_HEADER_LENGTH)
     expect(await codeOf({ 'webhook-signature': header })).toBe('malformed')
-    // Just under the cap, the same list is parsed and the valid entry found.
-    const fits = `${V1} ${'v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= '.repeat(160)}`
+    // A long header under the cap is parsed, the valid entry found among unknown versions.
+    const fits = `${'v9,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= '.repeat(160)}${V1}`
     expect(fits.length).toBeLessThanOrEqual(MAX_SIGNATURE_HEADER_LENGTH)
     expect(await codeOf({ 'webhook-signature': fits })).toBe('ok')
+  })
+
+  it('malformed for more than 16 v1/v1a entries, accepted up to 16', async () => {
+    const junk = 'v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc='
+    expect(await codeOf({ 'webhook-signature': [...Array(15).fill(junk), V1].join(' ') })).toBe(
+      'ok',
+    )
+    expect(await codeOf({ 'webhook-signature': [...Array(16).fill(junk), V1].join(' ') })).toBe(
+      'malformed',
+    )
   })
 
   it('invalid-signature for a wrong secret, a changed body, id or timestamp', async () => {
@@ -472,5 +494,8 @@ describe('verifyStandardWebhook: configuration errors', () => {
     ['a negative tolerance', { secret: SECRET, tolerance: -1 }],
   ])('rejects with a TypeError for %s', async (_, options) => {
     await expect(verifyStandardWebhook(delivery(), { now, ...options })).rejects.toThrow(TypeError)
+    // Whatever the request: a misconfiguration is not hidden behind a rejected delivery.
+    const junk = delivery({ 'webhook-signature': undefined })
+    await expect(verifyStandardWebhook(junk, { now, ...options })).rejects.toThrow(TypeError)
   })
 })

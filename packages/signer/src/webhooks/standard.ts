@@ -18,6 +18,7 @@ import {
   type WebhookResult,
 } from './result.js'
 import {
+  isKeyBytes,
   PRIVATE_KEY_PREFIX,
   type StandardWebhookPublicKey,
   type StandardWebhookSecret,
@@ -108,7 +109,7 @@ function isMessageId(id: string): boolean {
 
 function isEd25519(key: StandardWebhookSigningKey): key is string | CryptoKey {
   if (typeof key === 'string') return key.startsWith(PRIVATE_KEY_PREFIX)
-  return !(key instanceof Uint8Array) && key.algorithm.name === 'Ed25519'
+  return !isKeyBytes(key) && key.algorithm.name === 'Ed25519'
 }
 
 /** One signature for `content`, as a `version,base64` entry. */

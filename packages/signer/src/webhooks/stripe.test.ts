@@ -202,5 +202,8 @@ describe('verifyStripeWebhook', () => {
     await expect(
       verifyStripeWebhook(delivery(`t=${T},v1=${MAC}`), { secret: SECRET, now, tolerance: -5 }),
     ).rejects.toThrow(TypeError)
+    await expect(
+      verifyStripeWebhook(delivery(undefined), { secret: SECRET, now, tolerance: -5 }),
+    ).rejects.toThrow(TypeError)
   })
 })

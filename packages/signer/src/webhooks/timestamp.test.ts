@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   checkTolerance,
+  clockOf,
   DEFAULT_TOLERANCE_MS,
   isUnixSeconds,
   parseUnixSeconds,
@@ -49,24 +50,31 @@ describe('isUnixSeconds', () => {
 
 describe('checkTolerance', () => {
   const t = 1_700_000_000
-  const at = (ms: number) => () => ms
+  const at = (ms: number, tolerance?: number) =>
+    clockOf({ now: () => ms, ...(tolerance === undefined ? {} : { tolerance }) })
   it('defaults to five minutes and accepts the boundary itself', () => {
     expect(DEFAULT_TOLERANCE_MS).toBe(300_000)
-    expect(checkTolerance(t, { now: at(t * 1000 + 300_000) })).toBeUndefined()
-    expect(checkTolerance(t, { now: at(t * 1000 - 300_000) })).toBeUndefined()
-    expect(checkTolerance(t, { now: at(t * 1000 + 300_001) })).toBe('too-old')
-    expect(checkTolerance(t, { now: at(t * 1000 - 300_001) })).toBe('created-in-future')
+    expect(checkTolerance(t, at(t * 1000 + 300_000))).toBeUndefined()
+    expect(checkTolerance(t, at(t * 1000 - 300_000))).toBeUndefined()
+    expect(checkTolerance(t, at(t * 1000 + 300_001))).toBe('too-old')
+    expect(checkTolerance(t, at(t * 1000 - 300_001))).toBe('created-in-future')
   })
   it('honours a configured tolerance, including zero', () => {
-    expect(checkTolerance(t, { now: at(t * 1000), tolerance: 0 })).toBeUndefined()
-    expect(checkTolerance(t, { now: at(t * 1000 + 1), tolerance: 0 })).toBe('too-old')
-    expect(checkTolerance(t, { now: at(t * 1000 + 10_000), tolerance: 10_000 })).toBeUndefined()
-    expect(checkTolerance(t, { now: at(t * 1000 + 10_001), tolerance: 10_000 })).toBe('too-old')
+    expect(checkTolerance(t, at(t * 1000, 0))).toBeUndefined()
+    expect(checkTolerance(t, at(t * 1000 + 1, 0))).toBe('too-old')
+    expect(checkTolerance(t, at(t * 1000 - 1, 0))).toBe('created-in-future')
+    expect(checkTolerance(t, at(t * 1000 + 10_000, 10_000))).toBeUndefined()
+    expect(checkTolerance(t, at(t * 1000 + 10_001, 10_000))).toBe('too-old')
+  })
+  it('uses Date.now when no clock is given', () => {
+    const clock = clockOf({})
+    expect(clock.now).toBe(Date.now)
+    expect(clock.tolerance).toBe(DEFAULT_TOLERANCE_MS)
   })
   it('throws for a configuration that cannot work', () => {
-    expect(() => checkTolerance(t, { tolerance: -1 })).toThrow(TypeError)
-    expect(() => checkTolerance(t, { tolerance: Number.NaN })).toThrow(TypeError)
-    expect(() => checkTolerance(t, { tolerance: Number.POSITIVE_INFINITY })).toThrow(TypeError)
-    expect(() => checkTolerance(t, { now: () => Number.NaN })).toThrow(TypeError)
+    expect(() => clockOf({ tolerance: -1 })).toThrow(TypeError)
+    expect(() => clockOf({ tolerance: Number.NaN })).toThrow(TypeError)
+    expect(() => clockOf({ tolerance: Number.POSITIVE_INFINITY })).toThrow(TypeError)
+    expect(() => checkTolerance(t, clockOf({ now: () => Number.NaN }))).toThrow(TypeError)
   })
 })

@@ -1,0 +1,5 @@
+/**
+ * `@rampart/signer/testing`: the conformance cases adapters run. Requires Vitest.
+ * @module
+ */
+export * from './conformance-cases.js'

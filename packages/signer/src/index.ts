@@ -64,3 +64,10 @@ export {
   type VerifyResult,
   verifyMessage,
 } from './verify.js'
+export {
+  type VerifyWebhookOptions,
+  verifiedWebhook,
+  verifyWebhook,
+  type WebhookProfile,
+} from './webhook-guard.js'
+export * from './webhooks/index.js'

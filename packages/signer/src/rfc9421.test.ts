@@ -23,7 +23,9 @@ const request = message(REQUEST_INIT, REQUEST_HEADERS)
 const at = CREATED * 1000
 
 async function ed25519PublicJwk(): Promise<JsonWebKey> {
-  const der = fromBase64(TEST_KEY_ED25519.split('\n').slice(1, -1).join('')) as Uint8Array
+  const der = fromBase64(
+    TEST_KEY_ED25519.split('\n').slice(1, -1).join(''),
+  ) as Uint8Array<ArrayBuffer>
   const key = await crypto.subtle.importKey('pkcs8', der, { name: 'Ed25519' }, true, ['sign'])
   const { d: _private, ...pub } = await crypto.subtle.exportKey('jwk', key)
   return { ...pub, key_ops: ['verify'] }

@@ -16,6 +16,37 @@ import { describe, expect, it } from 'vitest'
 import { verifiedSignature, verifySignature } from '../guard.js'
 import type { VerifyKey } from '../keyring.js'
 import { type SigningKey, signRequest } from '../sign.js'
+import { verifiedWebhook, verifyWebhook } from '../webhook-guard.js'
+import { signGitHubWebhook, signStandardWebhook, signStripeWebhook } from '../webhooks/index.js'
+
+const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+
+/** One webhook delivery per profile, signed now, for a JSON body with spacing a parser drops. */
+async function deliveries(
+  body: string,
+): Promise<[string, Record<string, string>, Parameters<typeof verifyWebhook>[0]][]> {
+  const now = Math.floor(Date.now() / 1000)
+  return [
+    [
+      'standard',
+      { ...(await signStandardWebhook({ id: 'msg_1', timestamp: now, body, secret: WHSEC })) },
+      { profile: 'standard', secret: WHSEC },
+    ],
+    [
+      'stripe',
+      { ...(await signStripeWebhook({ timestamp: now, body, secret: 'whsec_stripe_test' })) },
+      { profile: 'stripe', secret: 'whsec_stripe_test' },
+    ],
+    [
+      'github',
+      {
+        ...(await signGitHubWebhook({ body, secret: 'gh-secret' })),
+        'x-github-delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958',
+      },
+      { profile: 'github', secret: 'gh-secret' },
+    ],
+  ]
+}
 
 const SECRET = new TextEncoder().encode('conformance-shared-secret-of-32b')
 
@@ -127,6 +158,40 @@ export const signerCases: ConformanceCases = (_harness, begin) => {
       expect(await again.json()).toMatchObject({ code: 'replayed' })
       expect(app.handlerCalls).toBe(1)
     })
+
+    for (const parser of ['none', 'before', 'after'] as const) {
+      it(`verifies Standard Webhooks, Stripe and GitHub deliveries over the raw body (body parser: ${parser})`, async () => {
+        const body = '{"type":  "invoice.paid",   "amount": 10}'
+        for (const [profile, headers, options] of await deliveries(body)) {
+          const events: SecurityEvent[] = []
+          const app = await begin({
+            guards: [verifyWebhook(options)],
+            parser,
+            onEvent: (e) => events.push(e),
+            readState: [verifiedWebhook],
+          })
+          const post = (text: string) =>
+            fetch(`${app.origin}/echo`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', ...headers },
+              body: text,
+            })
+          const ok = await post(body)
+          expect(ok.status, profile).toBe(200)
+          const echoed = (await ok.json()) as { body: unknown; state: Record<string, unknown> }
+          expect(echoed.body).toEqual({ type: 'invoice.paid', amount: 10 })
+          expect(echoed.state.verifiedWebhook).toMatchObject({ ok: true, profile })
+          const forged = await post(body.replace('10', '99'))
+          expect(forged.status, profile).toBe(401)
+          expect(await forged.json()).toMatchObject({
+            type: 'urn:rampart:problem:webhook-rejected',
+            code: 'invalid-signature',
+          })
+          expect(app.handlerCalls).toBe(1)
+          expect(events.map((e) => e.type)).toEqual(['webhook.verified', 'webhook.rejected'])
+        }
+      })
+    }
 
     it('refuses a query changed after signing (the query is covered)', async () => {
       const app = await start(begin, 'none')

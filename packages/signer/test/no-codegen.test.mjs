@@ -19,7 +19,10 @@ test('code generation is really refused in this process', () => {
 })
 
 test('option validation works without eval', () => {
-  assert.throws(() => verifySignature({ keys: [{ id: 'k', alg: 'hmac-sha1', key: 'x' }] }), RampartConfigError)
+  assert.throws(
+    () => verifySignature({ keys: [{ id: 'k', alg: 'hmac-sha1', key: 'x' }] }),
+    RampartConfigError,
+  )
   assert.throws(() => verifySignature({ keys: [], maxAge: 'soon' }), RampartConfigError)
 })
 
@@ -31,7 +34,13 @@ test('sign and verify an RFC 9421 request without eval', async () => {
   )
   const body = new Uint8Array(await signed.clone().arrayBuffer())
   const result = await verifyMessage(
-    { message: requestMessage(signed), hasBody: true, body: async () => body, ip: undefined, now: Date.now() },
+    {
+      message: requestMessage(signed),
+      hasBody: true,
+      body: async () => body,
+      ip: undefined,
+      now: Date.now(),
+    },
     {
       keys: keyring([{ id: 'k', alg: 'hmac-sha256', key: secret }]),
       components: ['@method', '@authority', '@path'],
@@ -48,7 +57,12 @@ test('sign and verify an RFC 9421 request without eval', async () => {
 test('a Standard Webhooks delivery round-trips without eval', async () => {
   const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
   const body = new TextEncoder().encode('{"test": 2432232314}')
-  const headers = await signStandardWebhook({ id: 'msg_p5jXN8AQM9LWM0D4loKWxJek', timestamp: 1614265330, body, secret })
+  const headers = await signStandardWebhook({
+    id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+    timestamp: 1614265330,
+    body,
+    secret,
+  })
   assert.equal(headers['webhook-signature'], 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=')
   const result = await verifyStandardWebhook(
     { headers: new Headers(headers), body },

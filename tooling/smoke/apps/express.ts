@@ -4,8 +4,20 @@ import { ipFilter } from '@rampart/core'
 import { getState, rampart, rampartErrors } from '@rampart/express'
 import { cspNonce, securityHeaders } from '@rampart/headers'
 import { rateLimitInfo } from '@rampart/rate-limiter'
+import { verifiedSignature } from '@rampart/signer'
 import express from 'express'
-import { access, boom, clean, errors, limiter, login, loginStatus, seen, stamp } from './guards.js'
+import {
+  access,
+  boom,
+  clean,
+  errors,
+  limiter,
+  login,
+  loginStatus,
+  seen,
+  signed,
+  stamp,
+} from './guards.js'
 
 const app = express()
 
@@ -45,6 +57,15 @@ app.get('/search', rampart(clean), (req, res) => {
 
 app.get('/denied', rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp), (_req, res) => {
   res.json({ framework: 'express', reached: true })
+})
+
+// No body parser: the adapter reads the raw bytes for the signature and sets req.body.
+app.post('/orders', rampart(signed), (req, res) => {
+  res.json({
+    framework: 'express',
+    principal: getState(req, verifiedSignature)?.principal?.id ?? null,
+    order: req.body ?? null,
+  })
 })
 
 app.get('/boom', rampart(access), (req) => {

@@ -6,6 +6,7 @@ import { rateLimit } from '@rampart/rate-limiter'
 import { accessLog, safeErrors } from '@rampart/redactor'
 import { redisStore } from '@rampart/redis'
 import { sanitize } from '@rampart/sanitizer'
+import { verifySignature } from '@rampart/signer'
 import { Redis } from 'ioredis'
 
 /** What the stamp guard leaves for the handler. */
@@ -66,3 +67,15 @@ export const access = accessLog({ logger: jsonLine('access') })
 export function boom(secret: string | undefined): Error {
   return Object.assign(new Error('db connect failed'), { password: secret })
 }
+
+/** The signature check of POST /orders: one HMAC key whose principal reaches the handler. */
+export const signed = verifySignature({
+  keys: [
+    {
+      id: 'smoke-partner',
+      alg: 'hmac-sha256',
+      key: new TextEncoder().encode('smoke-signing-secret-of-32-bytes'),
+      principal: { id: 'smoke-partner', roles: ['partner'] },
+    },
+  ],
+})

@@ -5,8 +5,20 @@ import { ipFilter } from '@rampart/core'
 import { cspNonce, securityHeaders } from '@rampart/headers'
 import { getState, rampart, rampartErrors } from '@rampart/hono'
 import { rateLimitInfo } from '@rampart/rate-limiter'
+import { verifiedSignature } from '@rampart/signer'
 import { Hono } from 'hono'
-import { access, boom, clean, errors, limiter, login, loginStatus, seen, stamp } from './guards.js'
+import {
+  access,
+  boom,
+  clean,
+  errors,
+  limiter,
+  login,
+  loginStatus,
+  seen,
+  signed,
+  stamp,
+} from './guards.js'
 
 const app = new Hono()
 
@@ -42,6 +54,14 @@ app.get('/search', rampart(clean), (c) =>
 
 app.get('/denied', rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp), (c) =>
   c.json({ framework: 'hono', reached: true }),
+)
+
+app.post('/orders', rampart(signed), async (c) =>
+  c.json({
+    framework: 'hono',
+    principal: getState(c, verifiedSignature)?.principal?.id ?? null,
+    order: await c.req.json(),
+  }),
 )
 
 app.get('/boom', rampart(access), (c) => {

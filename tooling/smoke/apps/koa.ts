@@ -5,8 +5,20 @@ import { ipFilter } from '@rampart/core'
 import { cspNonce, securityHeaders } from '@rampart/headers'
 import { getState, rampart, rampartErrors } from '@rampart/koa'
 import { rateLimitInfo } from '@rampart/rate-limiter'
+import { verifiedSignature } from '@rampart/signer'
 import Koa from 'koa'
-import { access, boom, clean, errors, limiter, login, loginStatus, seen, stamp } from './guards.js'
+import {
+  access,
+  boom,
+  clean,
+  errors,
+  limiter,
+  login,
+  loginStatus,
+  seen,
+  signed,
+  stamp,
+} from './guards.js'
 
 const allowed = rampart(
   ipFilter({ allow: ['127.0.0.1', '::1'] }),
@@ -18,6 +30,7 @@ const limited = rampart(limiter)
 const signIn = rampart(login)
 const search = rampart(clean)
 const logged = rampart(access)
+const orders = rampart(signed)
 
 const app = new Koa()
 
@@ -36,11 +49,21 @@ app.use((ctx, next) =>
           ? search(ctx, next)
           : ctx.path === '/boom'
             ? logged(ctx, next)
-            : allowed(ctx, next),
+            : ctx.path === '/orders'
+              ? orders(ctx, next)
+              : allowed(ctx, next),
 )
 
 app.use((ctx) => {
   if (ctx.path === '/boom') throw boom(ctx.request.query.token as string | undefined)
+  if (ctx.path === '/orders') {
+    ctx.body = {
+      framework: 'koa',
+      principal: getState(ctx, verifiedSignature)?.principal?.id ?? null,
+      order: (ctx.request as { body?: unknown }).body ?? null,
+    }
+    return
+  }
   if (ctx.path === '/denied') {
     ctx.body = { framework: 'koa', reached: true }
     return

@@ -50,6 +50,13 @@ export const KNOWN_STRUCTURED_FIELDS: Readonly<Record<string, FieldType>> = {
   'cdn-cache-control': 'dictionary',
 }
 
+/** The registered structured fields plus `extra` (which wins for a name in both). */
+export function fieldTypesWith(
+  extra: Readonly<Record<string, FieldType>> | undefined,
+): Readonly<Record<string, FieldType>> {
+  return extra === undefined ? KNOWN_STRUCTURED_FIELDS : { ...KNOWN_STRUCTURED_FIELDS, ...extra }
+}
+
 const DERIVED = new Set([
   '@method',
   '@target-uri',
@@ -85,9 +92,10 @@ function encodeQueryPart(text: string): string {
   return out
 }
 
+/** A `name` parameter decoded as form data is (`+` a space, then percent-decoding). */
 function decodeQueryPart(text: string): string {
   try {
-    return new URLSearchParams(`a=${text}`).get('a') ?? ''
+    return decodeURIComponent(text.replaceAll('+', ' '))
   } catch {
     return fail('malformed', 'the @query-param name is not valid percent-encoding')
   }

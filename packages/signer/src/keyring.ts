@@ -5,7 +5,7 @@
  * key material never leaves this module (not in errors, events or logs).
  * @module
  */
-import { cidrMatcher, type Principal, parseOptions, z } from '@rampart/core'
+import { cidrMatcher, type Principal, parseOptions, RampartConfigError, z } from '@rampart/core'
 import { ALGORITHMS, type Algorithm } from './algorithms.js'
 import { importKey, KeyImportError, type KeyMaterial } from './keys.js'
 
@@ -39,7 +39,8 @@ export type KeyRefusal = 'unknown' | 'revoked' | 'not-yet-valid' | 'key-expired'
 export interface UsableKey {
   readonly id: string
   readonly alg: Algorithm
-  readonly cryptoKey: CryptoKey
+  /** The imported key: awaited only once everything that needs no cryptography has passed. */
+  readonly cryptoKey: Promise<CryptoKey>
   readonly principal: Principal | undefined
 }
 
@@ -94,6 +95,19 @@ interface Entry {
   readonly imported: Promise<CryptoKey>
 }
 
+/** The matcher of a key's `allowedIps`, its errors named for the key. */
+function ipMatcher(list: readonly string[], where: string): (ip: string) => boolean {
+  try {
+    return cidrMatcher(list)
+  } catch (error) {
+    const issues =
+      error instanceof RampartConfigError
+        ? error.issues.map((i) => ({ path: `allowedIps${i.path}`, message: i.message }))
+        : [{ path: 'allowedIps', message: String((error as Error)?.message ?? error) }]
+    throw new RampartConfigError(`@rampart/signer ${where}`, issues, SIGNER_CONFIG_CODE)
+  }
+}
+
 function entryOf(input: unknown, where: string): Entry {
   const k = parseOptions(`@rampart/signer ${where}`, keySchema, input, SIGNER_CONFIG_CODE)
   const key = input as VerifyKey
@@ -108,7 +122,7 @@ function entryOf(input: unknown, where: string): Entry {
     notBefore: k.notBefore ?? Number.NEGATIVE_INFINITY,
     expires: k.expires ?? Number.POSITIVE_INFINITY,
     revoked: k.revoked === true,
-    ipAllowed: k.allowedIps === undefined ? undefined : cidrMatcher(k.allowedIps),
+    ipAllowed: k.allowedIps === undefined ? undefined : ipMatcher(k.allowedIps, where),
     imported,
   }
 }
@@ -125,7 +139,11 @@ export function keyring(keys: readonly VerifyKey[]): Keyring {
   keys.forEach((key, i) => {
     const entry = entryOf(key, `keys[${i}]`)
     if (entries.has(entry.key.id)) {
-      throw new Error(`@rampart/signer keys[${i}]: the keyid '${entry.key.id}' appears twice`)
+      throw new RampartConfigError(
+        '@rampart/signer',
+        [{ path: `keys[${i}].id`, message: `the keyid '${entry.key.id}' appears twice` }],
+        SIGNER_CONFIG_CODE,
+      )
     }
     entries.set(entry.key.id, entry)
   })
@@ -142,7 +160,7 @@ export function keyring(keys: readonly VerifyKey[]): Keyring {
       return {
         id: keyid,
         alg: entry.key.alg,
-        cryptoKey: await entry.imported,
+        cryptoKey: entry.imported,
         principal: entry.key.principal,
       }
     },

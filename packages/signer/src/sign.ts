@@ -7,10 +7,10 @@
 import { type Algorithm, signBytes } from './algorithms.js'
 import { signatureBase } from './base.js'
 import { toBase64Url, utf8 } from './bytes.js'
-import type { FieldType } from './components.js'
+import { type FieldType, fieldTypesWith } from './components.js'
 import { contentDigest, type DigestAlgorithm } from './digest.js'
 import { importKey, type KeyMaterial } from './keys.js'
-import { type HttpMessage, requestMessage, responseMessage } from './message.js'
+import { fieldsFrom, type HttpMessage, requestMessage, responseMessage } from './message.js'
 import {
   type BareItem,
   type InnerList,
@@ -122,7 +122,7 @@ export async function signMessage(
     items: (options.components ?? defaultComponents(message)).map(componentItem),
     params,
   }
-  const base = signatureBase(list, message, request, options.fieldTypes)
+  const base = signatureBase(list, message, request, fieldTypesWith(options.fieldTypes))
   const signature = await signBytes(options.key.alg, await signingKeyOf(options.key), utf8(base))
   return {
     label,
@@ -156,11 +156,12 @@ async function withDigest(headers: Headers, body: Uint8Array, digest: DigestAlgo
  * const signed = await signRequest(new Request('https://api.example.com/orders', { method: 'POST', body }), { key })
  */
 export async function signRequest(request: Request, options: SignRequestOptions): Promise<Request> {
+  // Read from a clone: the caller's request stays readable (and retryable).
   const body = new Uint8Array(await request.clone().arrayBuffer())
   const headers = new Headers(request.headers)
   await withDigest(headers, body, options.contentDigest ?? 'sha-256')
-  const unsigned = new Request(request, { headers })
-  const fields = await signMessage(requestMessage(unsigned), options)
+  const unsigned = { ...requestMessage(request), fields: fieldsFrom((name) => headers.get(name)) }
+  const fields = await signMessage(unsigned, options)
   appendMember(headers, 'signature-input', fields.signatureInput)
   appendMember(headers, 'signature', fields.signature)
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
@@ -168,8 +169,16 @@ export async function signRequest(request: Request, options: SignRequestOptions)
     method: request.method,
     headers,
     ...(hasBody ? { body } : {}),
+    // Everything else a fetch honours, so signing changes nothing but the headers.
     redirect: request.redirect,
     signal: request.signal,
+    credentials: request.credentials,
+    cache: request.cache,
+    mode: request.mode === 'navigate' ? 'same-origin' : request.mode,
+    referrer: request.referrer,
+    referrerPolicy: request.referrerPolicy,
+    integrity: request.integrity,
+    keepalive: request.keepalive,
   })
 }
 

@@ -303,6 +303,20 @@ describe('round trip: sign, then verify', () => {
     // With a label only that one is considered, and its refusal is the answer.
     expectRefused(await verify(both, policy({ label: 'weak' })), 'insufficient-coverage')
   })
+
+  it('Signature-Input and Signature sent as several field lines are combined', async () => {
+    const first = await sign({ label: 'sig1' })
+    const second = await sign({ label: 'sig2' })
+    const m = message(INIT, [
+      ...HEADERS,
+      ['Signature-Input', first.signatureInput],
+      ['Signature', second.signature],
+      ['Signature-Input', second.signatureInput],
+      ['Signature', first.signature],
+    ])
+    expect(await verify(m, policy({ label: 'sig1' }))).toMatchObject({ ok: true, label: 'sig1' })
+    expect(await verify(m, policy({ label: 'sig2' }))).toMatchObject({ ok: true, label: 'sig2' })
+  })
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -493,11 +507,59 @@ describe('insufficient-coverage', () => {
       'insufficient-coverage',
     )
     const byParam = await sign({
-      components: ['@method', '@authority', '@path', '@query', 'content-digest', '"@query-param";name="id"'],
+      components: [
+        '@method',
+        '@authority',
+        '@path',
+        '@query',
+        'content-digest',
+        '"@query-param";name="id"',
+      ],
     })
     expect(
       await verify(byParam.message, policy({ components: ['"@query-param";name="id"'] })),
     ).toMatchObject({ ok: true })
+  })
+})
+
+describe('insufficient-coverage: responses and req', () => {
+  const requestMessage = () => message(INIT, HEADERS)
+
+  async function signedResponse(components: string[]): Promise<HttpMessage> {
+    const headers: Header[] = [
+      ['Content-Type', 'application/json'],
+      ['Content-Digest', await contentDigest(BODY, ['sha-256'])],
+    ]
+    const fields = await signMessage(
+      message({ status: 200 }, headers),
+      { key: HMAC_KEY, now: () => NOW, components },
+      requestMessage(),
+    )
+    return message({ status: 200 }, [
+      ...headers,
+      ['Signature-Input', fields.signatureInput],
+      ['Signature', fields.signature],
+    ])
+  }
+
+  it('a req component does not stand for a component of the response itself', async () => {
+    const response = await signedResponse(['@status', '"@method";req', 'content-digest'])
+    const ok = await verify(response, policy({ components: ['@status'] }), {
+      request: requestMessage(),
+    })
+    expect(ok).toMatchObject({ ok: true })
+    const result = await verify(response, policy({ components: ['@status', '@method'] }), {
+      request: requestMessage(),
+    })
+    expectRefused(result, 'insufficient-coverage')
+  })
+
+  it('a required req identifier ("@method";req) is satisfied by covering it', async () => {
+    const response = await signedResponse(['@status', '"@method";req', 'content-digest'])
+    const result = await verify(response, policy({ components: ['@status', '"@method";req'] }), {
+      request: requestMessage(),
+    })
+    expect(result).toMatchObject({ ok: true })
   })
 })
 
@@ -673,9 +735,12 @@ describe('invalid-signature', () => {
   })
 
   it('a covered header absent from the message', async () => {
-    const signed = await sign({
-      components: ['@method', '@authority', '@path', '@query', 'content-digest', 'x-tenant'],
-    }, [...HEADERS, ['X-Tenant', 'acme']])
+    const signed = await sign(
+      {
+        components: ['@method', '@authority', '@path', '@query', 'content-digest', 'x-tenant'],
+      },
+      [...HEADERS, ['X-Tenant', 'acme']],
+    )
     expect(await verify(signed.message, policy())).toMatchObject({ ok: true })
     const without = message(
       INIT,
@@ -843,7 +908,11 @@ describe('fieldTypes', () => {
     const fieldTypes = { 'example-dict': 'dictionary' } as const
     const signed = await sign(
       {
-        components: [...COVERED.split(' ').map((c) => c.slice(1, -1)), '"example-dict";sf', '"example-dict";key="b"'],
+        components: [
+          ...COVERED.split(' ').map((c) => c.slice(1, -1)),
+          '"example-dict";sf',
+          '"example-dict";key="b"',
+        ],
         fieldTypes,
       },
       [...HEADERS, exampleDict],
@@ -851,11 +920,7 @@ describe('fieldTypes', () => {
     expect(await verify(signed.message, policy({ fieldTypes }))).toMatchObject({ ok: true })
   })
 
-  // BUG (verify.ts, the signatureBase call in checkOne: `policy.fieldTypes ??
-  // KNOWN_STRUCTURED_FIELDS`): fieldTypes REPLACES the registered structured fields instead of
-  // adding to them, although VerifySignatureOptions.fieldTypes is documented as "beyond the
-  // registered ones". Declaring one custom field makes `"content-digest";sf` malformed.
-  it.fails('fieldTypes adds to the registered structured fields (content-digest;sf still works)', async () => {
+  it('fieldTypes adds to the registered structured fields (content-digest;sf still works)', async () => {
     const signed = await sign(
       {
         components: ['@method', '@authority', '@path', '@query', '"content-digest";sf'],
@@ -870,4 +935,3 @@ describe('fieldTypes', () => {
     expect(await verify(signed.message, resolved)).toMatchObject({ ok: true })
   })
 })
-

@@ -10,7 +10,7 @@ import { type Algorithm, verifyBytes } from './algorithms.js'
 import { signatureBase } from './base.js'
 import { utf8 } from './bytes.js'
 import type { FailureCode } from './codes.js'
-import { ComponentError, type FieldType, KNOWN_STRUCTURED_FIELDS } from './components.js'
+import { ComponentError, type FieldType, fieldTypesWith } from './components.js'
 import { checkContentDigest, DIGEST_ALGORITHMS, type DigestAlgorithm } from './digest.js'
 import type { KeyRefusal, Keyring } from './keyring.js'
 import type { HttpMessage } from './message.js'
@@ -173,9 +173,9 @@ function missingCoverage(list: InnerList, required: readonly string[]): string |
   const names = new Set<string>()
   const identifiers = new Set<string>()
   for (const item of list.items) {
-    if (item.params.has('req')) continue
-    if (typeof item.value === 'string') names.add(item.value)
     identifiers.add(serializeItem(item))
+    // A name alone means this message's component; a `req` one is the request's.
+    if (!item.params.has('req') && typeof item.value === 'string') names.add(item.value)
   }
   return required.find((r) => {
     if (r.startsWith('"')) return !identifiers.has(r)
@@ -240,18 +240,13 @@ async function checkOne(
   }
   let base: string
   try {
-    base = signatureBase(
-      list,
-      input.message,
-      input.request,
-      policy.fieldTypes ?? KNOWN_STRUCTURED_FIELDS,
-    )
+    base = signatureBase(list, input.message, input.request, fieldTypesWith(policy.fieldTypes))
   } catch (error) {
     if (!(error instanceof ComponentError)) throw error
     const code = error.kind === 'absent' ? 'invalid-signature' : 'malformed'
     return refuse(code, error.message, label, keyid)
   }
-  if (!(await verifyBytes(key.alg, key.cryptoKey, utf8(base), signature.value))) {
+  if (!(await verifyBytes(key.alg, await key.cryptoKey, utf8(base), signature.value))) {
     return refuse('invalid-signature', 'the signature does not match', label, keyid)
   }
   const covered = list.items.map((item) => serializeItem(item))

@@ -15,6 +15,7 @@ import { type InnerList, serializeInnerList, serializeItem } from './sf/index.js
 /**
  * The signature base of the signature described by `params` (its covered components and
  * parameters, as in `Signature-Input`) over `message`.
+ * `identifiers` are the components serialised, when the caller has them already.
  * @throws ComponentError when a component is malformed, repeated or absent.
  */
 export function signatureBase(
@@ -22,11 +23,13 @@ export function signatureBase(
   message: HttpMessage,
   request?: HttpMessage,
   types: Readonly<Record<string, FieldType>> = KNOWN_STRUCTURED_FIELDS,
+  identifiers: readonly string[] = params.items.map((item) => serializeItem(item)),
 ): string {
   const seen = new Set<string>()
   let base = ''
-  for (const component of params.items) {
-    const identifier = serializeItem(component)
+  for (let i = 0; i < params.items.length; i++) {
+    const component = params.items[i] as (typeof params.items)[number]
+    const identifier = identifiers[i] as string
     if (seen.has(identifier)) {
       throw new ComponentError('malformed', `${identifier} is covered twice`)
     }

@@ -3,6 +3,7 @@
  * and checked over the exact bytes on the wire (never over a re-serialised parsed body).
  * @module
  */
+import { digestOf } from '#crypto-backend'
 import { asBytes, type Bytes, timingSafeEqual } from './bytes.js'
 import {
   type Dictionary,
@@ -18,7 +19,7 @@ export const DIGEST_ALGORITHMS = ['sha-256', 'sha-512'] as const
 /** A digest algorithm name. */
 export type DigestAlgorithm = (typeof DIGEST_ALGORITHMS)[number]
 
-const HASH: Readonly<Record<DigestAlgorithm, string>> = {
+const HASH: Readonly<Record<DigestAlgorithm, 'SHA-256' | 'SHA-512'>> = {
   'sha-256': 'SHA-256',
   'sha-512': 'SHA-512',
 }
@@ -30,7 +31,7 @@ export async function contentDigest(
 ): Promise<string> {
   const dict: Dictionary = new Map()
   for (const alg of algorithms) {
-    const digest = new Uint8Array(await crypto.subtle.digest(HASH[alg], asBytes(body)))
+    const digest = await digestOf(HASH[alg], asBytes(body))
     dict.set(alg, { value: digest, params: new Map() })
   }
   return serializeDictionary(dict)
@@ -63,7 +64,7 @@ export async function checkContentDigest(
     const member = dict.get(alg)
     if (member === undefined) continue
     if (isInnerList(member) || !(member.value instanceof Uint8Array)) return 'malformed'
-    const actual = new Uint8Array(await crypto.subtle.digest(HASH[alg], asBytes(body)))
+    const actual = await digestOf(HASH[alg], asBytes(body))
     if (!timingSafeEqual(actual, member.value)) return 'mismatch'
     checked++
   }

@@ -93,6 +93,8 @@ interface Entry {
   revoked: boolean
   readonly ipAllowed: ((ip: string) => boolean) | undefined
   readonly imported: Promise<CryptoKey>
+  /** What resolve() answers for this key (one object, not one per request). */
+  readonly usable: UsableKey
 }
 
 /** The matcher of a key's `allowedIps`, its errors named for the key. */
@@ -119,6 +121,7 @@ function entryOf(input: unknown, where: string): Entry {
   imported.catch(() => {}) // reported through resolve() and ready(), never as unhandled
   return {
     key,
+    usable: { id: key.id, alg: key.alg, cryptoKey: imported, principal: key.principal },
     notBefore: k.notBefore ?? Number.NEGATIVE_INFINITY,
     expires: k.expires ?? Number.POSITIVE_INFINITY,
     revoked: k.revoked === true,
@@ -157,12 +160,7 @@ export function keyring(keys: readonly VerifyKey[]): Keyring {
       if (entry.ipAllowed !== undefined && (ip === undefined || !entry.ipAllowed(ip))) {
         return { refused: 'ip-not-allowed' }
       }
-      return {
-        id: keyid,
-        alg: entry.key.alg,
-        cryptoKey: entry.imported,
-        principal: entry.key.principal,
-      }
+      return entry.usable
     },
     add(key) {
       const entry = entryOf(key, 'keyring.add()')

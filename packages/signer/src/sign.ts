@@ -6,7 +6,7 @@
  */
 import { type Algorithm, signBytes } from './algorithms.js'
 import { signatureBase } from './base.js'
-import { toBase64Url, utf8 } from './bytes.js'
+import { toBase64Url } from './bytes.js'
 import { type FieldType, fieldTypesWith } from './components.js'
 import { contentDigest, type DigestAlgorithm } from './digest.js'
 import { importKey, type KeyMaterial } from './keys.js'
@@ -123,7 +123,7 @@ export async function signMessage(
     params,
   }
   const base = signatureBase(list, message, request, fieldTypesWith(options.fieldTypes))
-  const signature = await signBytes(options.key.alg, await signingKeyOf(options.key), utf8(base))
+  const signature = await signBytes(options.key.alg, await signingKeyOf(options.key), base)
   return {
     label,
     signatureInput: `${label}=${serializeInnerList(list)}`,

@@ -8,7 +8,6 @@
 import type { Principal, RampartStore } from '@rampart/core'
 import { type Algorithm, verifyBytes } from './algorithms.js'
 import { signatureBase } from './base.js'
-import { utf8 } from './bytes.js'
 import type { FailureCode } from './codes.js'
 import { ComponentError, type FieldType, fieldTypesWith } from './components.js'
 import { checkContentDigest, DIGEST_ALGORITHMS, type DigestAlgorithm } from './digest.js'
@@ -168,17 +167,23 @@ const COVERS: Readonly<Record<string, readonly string[]>> = {
   '@query': ['@target-uri', '@request-target'],
 }
 
-/** The first of `required` that `list` does not cover (a `req` component covers nothing here). */
-function missingCoverage(list: InnerList, required: readonly string[]): string | undefined {
+/**
+ * The first of `required` that `list` does not cover. `identifiers` are the items serialised
+ * (computed once by the caller); a `req` component covers nothing here.
+ */
+function missingCoverage(
+  list: InnerList,
+  identifiers: readonly string[],
+  required: readonly string[],
+): string | undefined {
+  if (required.length === 0) return undefined
   const names = new Set<string>()
-  const identifiers = new Set<string>()
   for (const item of list.items) {
-    identifiers.add(serializeItem(item))
     // A name alone means this message's component; a `req` one is the request's.
     if (!item.params.has('req') && typeof item.value === 'string') names.add(item.value)
   }
   return required.find((r) => {
-    if (r.startsWith('"')) return !identifiers.has(r)
+    if (r.startsWith('"')) return !identifiers.includes(r)
     return !names.has(r) && !(COVERS[r] ?? []).some((wider) => names.has(wider))
   })
 }
@@ -213,7 +218,8 @@ async function checkOne(
   }
   const query = input.message.target?.query
   if (policy.coverQuery === true && query !== undefined && query !== '') required.push('@query')
-  const uncovered = missingCoverage(list, required)
+  const covered = list.items.map((item) => serializeItem(item))
+  const uncovered = missingCoverage(list, covered, required)
   if (uncovered !== undefined) {
     return refuse('insufficient-coverage', `'${uncovered}' is not covered`, label, keyid)
   }
@@ -240,16 +246,21 @@ async function checkOne(
   }
   let base: string
   try {
-    base = signatureBase(list, input.message, input.request, fieldTypesWith(policy.fieldTypes))
+    base = signatureBase(
+      list,
+      input.message,
+      input.request,
+      fieldTypesWith(policy.fieldTypes),
+      covered,
+    )
   } catch (error) {
     if (!(error instanceof ComponentError)) throw error
     const code = error.kind === 'absent' ? 'invalid-signature' : 'malformed'
     return refuse(code, error.message, label, keyid)
   }
-  if (!(await verifyBytes(key.alg, await key.cryptoKey, utf8(base), signature.value))) {
+  if (!(await verifyBytes(key.alg, await key.cryptoKey, base, signature.value))) {
     return refuse('invalid-signature', 'the signature does not match', label, keyid)
   }
-  const covered = list.items.map((item) => serializeItem(item))
   if (list.items.some((item) => item.value === 'content-digest' && !item.params.has('req'))) {
     const body = await input.body()
     if (body === undefined) {

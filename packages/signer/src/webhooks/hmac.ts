@@ -6,6 +6,7 @@
  * @module
  */
 
+import { signWith } from '#crypto-backend'
 import { toBase64, utf8 } from '../bytes.js'
 import { cachedKey } from './key-cache.js'
 
@@ -55,7 +56,7 @@ export async function hmacSha256(
   key: CryptoKey,
   data: Uint8Array<ArrayBuffer>,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  return new Uint8Array(await crypto.subtle.sign('HMAC', key, data))
+  return (await signWith('hmac-sha256', key, data)) as Uint8Array<ArrayBuffer>
 }
 
 /**

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { signWith, verifyWith } from '#crypto-backend'
 import { type Bytes, fromBase64, timingSafeEqual, toBase64 } from '../bytes.js'
 import { signedContent } from './content.js'
 import { hmacSha256 } from './hmac.js'
@@ -118,7 +119,7 @@ async function signOne(
   content: Uint8Array<ArrayBuffer>,
 ): Promise<string> {
   if (isEd25519(key)) {
-    const signature = await crypto.subtle.sign('Ed25519', await standardSigningKey(key), content)
+    const signature = await signWith('ed25519', await standardSigningKey(key), content)
     return `v1a,${toBase64(signature)}`
   }
   return `v1,${toBase64(await hmacSha256(await standardHmacKey(key), content))}`
@@ -194,7 +195,7 @@ async function ed25519Verifies(
   content: Uint8Array<ArrayBuffer>,
 ): Promise<boolean> {
   try {
-    return await crypto.subtle.verify('Ed25519', key, signature, content)
+    return await verifyWith('ed25519', key, content, signature)
   } catch {
     // The signature bytes come from the request: whatever a runtime makes of them, it is a miss.
     return false

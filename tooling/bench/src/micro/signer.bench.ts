@@ -6,8 +6,9 @@
  * Both sides verify the very same signed requests. Ours signs them at load; the anchor, signing
  * the same components with the same parameters, must produce the same `Signature` bytes (checked
  * at load: the two libraries build the same signature base), and each side must verify every
- * input (checked at load too: a benchmark of a failing verification means nothing). Each side
- * gets the request in the form its API takes, built once per input:
+ * input and refuse a tampered one (checked at load too: a benchmark of a failing, or of a
+ * vacuous, verification means nothing). Each side gets the request in the form its API takes,
+ * built once per input:
  * - ours: an `HttpMessage` (the target in parts, fields read from a plain header object) and
  *   `verifyMessage(input, policy)` with a policy object and a `keyring()` holding the HMAC secret
  *   imported into Web Crypto once;
@@ -265,9 +266,30 @@ async function assertVerifies(
       result = new Rejection(error)
     }
     if (!verified(result)) {
-      throw new Error(`signer: ${side} does not verify request ${i}: ${String(result)}`)
+      const why = result instanceof Rejection ? String(result.reason) : JSON.stringify(result)
+      throw new Error(`signer: ${side} does not verify request ${i}: ${why}`)
     }
   }
+}
+
+/** Throws unless `verify` refuses a request whose signed `Content-Digest` field was swapped. */
+async function assertRefusesTampered(
+  side: string,
+  verify: (r: BenchRequest) => Promise<unknown>,
+): Promise<void> {
+  const [first, second] = SIGNED
+  if (first === undefined || second === undefined) throw new Error('signer: too few inputs')
+  const tampered = benchRequest(
+    { ...first.request.headers, 'content-digest': second.request.headers['content-digest'] ?? '' },
+    first.body,
+  )
+  let result: unknown
+  try {
+    result = await verify(tampered)
+  } catch (error) {
+    result = new Rejection(error)
+  }
+  if (verified(result)) throw new Error(`signer: ${side} accepts a tampered request`)
 }
 
 const NONCE_POLICY = noncePolicy()
@@ -278,6 +300,8 @@ await assertVerifies('http-message-signatures + digest check', SIGNED, anchorVer
 await assertVerifies('ours with nonces', SIGNED_WITH_NONCE, ours(NONCE_POLICY))
 await assertVerifies('ours with nonces, second pass', SIGNED_WITH_NONCE, ours(NONCE_POLICY))
 await assertVerifies('http-message-signatures (nonce inputs)', SIGNED_WITH_NONCE, anchorVerify)
+await assertRefusesTampered('ours', ours(OUR_POLICY))
+await assertRefusesTampered('http-message-signatures', anchorVerify)
 
 // --- signing -----------------------------------------------------------------------------------
 

@@ -316,23 +316,21 @@ export async function verifyMessage(
   if (inputs === undefined || signatures === undefined) {
     return refuse('malformed', 'Signature-Input or Signature is not a structured dictionary')
   }
-  let labels = policy.label === undefined ? [...inputs.keys()] : [policy.label]
-  if (policy.tag !== undefined) {
-    labels = labels.filter((label) => {
-      const list = inputs.get(label)
-      return list !== undefined && isInnerList(list) && list.params.get('tag') === policy.tag
-    })
-  }
-  if (labels.length === 0 || (policy.label !== undefined && !inputs.has(policy.label))) {
-    return refuse('missing-signature', 'no signature with the expected label or tag')
+  if (policy.label !== undefined && !inputs.has(policy.label)) {
+    return refuse('missing-signature', 'no signature with the expected label')
   }
   let first: RefusedSignature | undefined
-  for (const label of labels) {
+  for (const label of policy.label === undefined ? inputs.keys() : [policy.label]) {
+    if (policy.tag !== undefined) {
+      const list = inputs.get(label)
+      if (list === undefined || !isInnerList(list) || list.params.get('tag') !== policy.tag)
+        continue
+    }
     const result = await checkOne(label, input, policy, inputs, signatures)
     if (result.ok) return result
     first ??= result
   }
-  return first as RefusedSignature
+  return first ?? refuse('missing-signature', 'no signature with the expected label or tag')
 }
 
 /** The digest algorithms accepted by default. */

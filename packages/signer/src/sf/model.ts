@@ -51,8 +51,11 @@ export type BareItem =
   | SfDate
   | DisplayString
 
-/** Parameters (RFC 9651 §3.1.2): ordered, keys unique; a `Map` keeps insertion order. */
-export type Parameters = Map<string, BareItem>
+/**
+ * Parameters (RFC 9651 §3.1.2): ordered, keys unique; a `Map` keeps insertion order. Read-only:
+ * the parser shares one empty instance between every item that has none.
+ */
+export type Parameters = ReadonlyMap<string, BareItem>
 
 /** An Item (RFC 9651 §3.3): a bare item with its parameters. */
 export interface Item {

@@ -41,6 +41,9 @@ const BACKSLASH = 0x5c
 // Rejects invalid UTF-8 instead of substituting U+FFFD, and keeps a leading BOM as text.
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
+/** The parameters of every item that has none (never mutated: `Parameters` is read-only). */
+const NO_PARAMETERS: Parameters = new Map()
+
 /** Value of a lowercase hex digit, or -1: display strings allow only `0-9a-f` (§4.2.10). */
 function lowerHex(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30
@@ -165,7 +168,9 @@ class Parser {
 
   /** §4.2.3.2 Parsing Parameters. */
   private parameters(): Parameters {
-    const params: Parameters = new Map()
+    // Most items have none: one shared empty map spares an allocation per item.
+    if (this.peek() !== SEMICOLON) return NO_PARAMETERS
+    const params = new Map<string, BareItem>()
     while (this.peek() === SEMICOLON) {
       this.pos++
       this.skipSP()

@@ -1,6 +1,6 @@
 // Signing: signMessage()'s parameters and defaults, and signRequest(), signedFetch() and
 // signResponse() on Web Requests and Responses, each checked by verifying what they produce.
-import { memoryStore } from '@rampart/core'
+
 import { beforeAll, describe, expect, it } from 'vitest'
 import { toBase64, utf8 } from './bytes.js'
 import { ComponentError } from './components.js'
@@ -8,6 +8,7 @@ import { keyring, type VerifyKey } from './keyring.js'
 import { requestMessage, responseMessage } from './message.js'
 import { parseDictionary } from './sf/index.js'
 import { type SigningKey, signedFetch, signMessage, signRequest, signResponse } from './sign.js'
+import { testPolicy } from './test-support/policy.js'
 import { message } from './test-support/rfc9421.js'
 import { type VerifyPolicy, type VerifyResult, verifyMessage } from './verify.js'
 
@@ -25,18 +26,7 @@ beforeAll(async () => {
 })
 
 function policy(overrides: Partial<VerifyPolicy> = {}): VerifyPolicy {
-  return {
-    keys: overrides.keys ?? keyring([VERIFY_KEY]),
-    components: ['@method', '@authority', '@path'],
-    params: ['created', 'keyid', 'nonce'],
-    maxAge: 300_000,
-    skew: 5_000,
-    digest: 'with-body',
-    digestAlgorithms: ['sha-256', 'sha-512'],
-    coverQuery: true,
-    nonces: { store: memoryStore(), prefix: 'nonce:' },
-    ...overrides,
-  }
+  return testPolicy(overrides.keys ?? keyring([VERIFY_KEY]), overrides)
 }
 
 async function bytesOf(r: Request | Response): Promise<Uint8Array> {

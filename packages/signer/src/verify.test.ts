@@ -1,5 +1,6 @@
 // verifyMessage(): round trips for every algorithm and key form, and every failure code of
 // FAILURE_CODES produced by a realistic message. Web APIs only (these run on edge-runtime too).
+
 import { memoryStore } from '@rampart/core'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ALGORITHMS, type Algorithm } from './algorithms.js'
@@ -11,6 +12,7 @@ import type { KeyMaterial } from './keys.js'
 import type { HttpMessage } from './message.js'
 import { resolveOptions } from './options.js'
 import { type SignOptions, signMessage } from './sign.js'
+import { testPolicy } from './test-support/policy.js'
 import { message } from './test-support/rfc9421.js'
 import {
   RawBodyUnavailableError,
@@ -129,18 +131,7 @@ afterEach(() => {
 })
 
 function policy(overrides: Partial<VerifyPolicy> = {}): VerifyPolicy {
-  return {
-    keys: overrides.keys ?? keyring([HMAC_KEY]),
-    components: ['@method', '@authority', '@path'],
-    params: ['created', 'keyid', 'nonce'],
-    maxAge: 300_000,
-    skew: 5_000,
-    digest: 'with-body',
-    digestAlgorithms: ['sha-256', 'sha-512'],
-    coverQuery: true,
-    nonces: { store: memoryStore(), prefix: 'nonce:' },
-    ...overrides,
-  }
+  return testPolicy(overrides.keys ?? keyring([HMAC_KEY]), overrides)
 }
 
 interface Signed {

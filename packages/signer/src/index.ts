@@ -64,6 +64,7 @@ export {
   type VerifyResult,
   verifyMessage,
 } from './verify.js'
+export { responseVerifier, type VerifyResponseOptions } from './verify-response.js'
 export {
   type VerifyWebhookOptions,
   verifiedWebhook,

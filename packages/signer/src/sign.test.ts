@@ -11,6 +11,7 @@ import { type SigningKey, signedFetch, signMessage, signRequest, signResponse } 
 import { testPolicy } from './test-support/policy.js'
 import { message } from './test-support/rfc9421.js'
 import { type VerifyPolicy, type VerifyResult, verifyMessage } from './verify.js'
+import { responseVerifier } from './verify-response.js'
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0) + 789 // created is the whole second below
 const CREATED = Math.floor(NOW / 1000)
@@ -409,5 +410,35 @@ describe('signMessage() parameters', () => {
     await expect(signMessage(m, { key: KEY, now, components: ['@status'] })).rejects.toBeInstanceOf(
       ComponentError,
     )
+  })
+})
+
+describe('responseVerifier()', () => {
+  it('verifies a signed response bound to its request, and refuses a changed body or status', async () => {
+    const key = {
+      id: 'api',
+      alg: 'hmac-sha256',
+      key: new TextEncoder().encode('response-secret-of-32-bytes-long'),
+    } as const
+    const request = new Request('https://api.example.com/orders/7', { method: 'GET' })
+    const response = await signResponse(
+      new Response('{"id":7}', { status: 200, headers: { 'content-type': 'application/json' } }),
+      {
+        key,
+        components: ['@status', 'content-digest', 'content-type', '"@method";req', '"@path";req'],
+      },
+      request,
+    )
+    const verify = responseVerifier({ keys: [key] })
+    expect(await verify(response.clone(), request)).toMatchObject({ ok: true, keyid: 'api' })
+    const swapped = new Response('{"id":8}', { status: 200, headers: response.headers })
+    expect(await verify(swapped, request)).toMatchObject({ ok: false, code: 'digest-mismatch' })
+    const status = new Response('{"id":7}', { status: 201, headers: response.headers })
+    expect(await verify(status, request)).toMatchObject({ ok: false, code: 'invalid-signature' })
+    const otherRequest = new Request('https://api.example.com/orders/8')
+    expect(await verify(response.clone(), otherRequest)).toMatchObject({
+      ok: false,
+      code: 'invalid-signature',
+    })
   })
 })

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RedisSend, redisStore } from '../src/index.js'
 import { SCRIPTS } from '../src/scripts.js'
 import { deleteKeys, ioredis, type NodeRedisClient, nodeRedis, uniquePrefix } from './helpers.js'
+import { monitorFeed } from './monitor.js'
 
 const prefix = uniquePrefix('commands')
 let io: Redis
@@ -62,21 +63,22 @@ describe.each(clients)('steady state through $name', ({ name, make, call }) => {
     const addr = /\baddr=(\S+)/.exec(info)?.[1]
     expect(addr).toBeDefined()
 
-    const monitor = await io.monitor()
     const seen: string[][] = []
     const marker = `done-${prefix}`
+    let finish: () => void = () => {}
     const done = new Promise<void>((resolve) => {
-      monitor.on('monitor', (_time: string, args: string[], source: string) => {
-        if (source !== addr) return
-        if (args[0]?.toUpperCase() === 'ECHO' && args[1] === marker) resolve()
-        else seen.push(args)
-      })
+      finish = resolve
+    })
+    const monitor = await monitorFeed(({ source, args }) => {
+      if (source !== addr) return
+      if (args[0]?.toUpperCase() === 'ECHO' && args[1] === marker) finish()
+      else seen.push(args)
     })
     let checks = 0
     for (let i = 0; i < 20; i++) checks += await everyPrimitive(store, i)
     await call(['ECHO', marker])
     await done
-    monitor.disconnect()
+    monitor.close()
 
     expect(checks).toBe(200)
     expect(seen).toHaveLength(200)

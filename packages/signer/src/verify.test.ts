@@ -15,6 +15,7 @@ import { type SignOptions, signMessage } from './sign.js'
 import { testPolicy } from './test-support/policy.js'
 import { message } from './test-support/rfc9421.js'
 import {
+  MAX_SIGNATURES,
   RawBodyUnavailableError,
   type VerifyInput,
   type VerifyPolicy,
@@ -924,5 +925,17 @@ describe('fieldTypes', () => {
       fieldTypes: { 'example-dict': 'dictionary' },
     })
     expect(await verify(signed.message, resolved)).toMatchObject({ ok: true })
+  })
+})
+
+describe('bounded work', () => {
+  it('refuses a message with more signatures than MAX_SIGNATURES before any cryptography', async () => {
+    const labels = Array.from({ length: MAX_SIGNATURES + 1 }, (_, i) => `s${i}`)
+    const m = message(INIT, [
+      ...HEADERS,
+      ['Signature-Input', labels.map((l) => `${l}=();created=1;keyid="k"`).join(', ')],
+      ['Signature', labels.map((l) => `${l}=:AAAA:`).join(', ')],
+    ])
+    expectRefused(await verify(m, policy()), 'malformed')
   })
 })

@@ -106,6 +106,12 @@ export class RawBodyUnavailableError extends Error {
 /** Nonces longer than this are refused as malformed (store keys stay bounded). */
 const MAX_NONCE = 256
 
+/**
+ * Signatures one message may carry: each can cost a public-key verification, so a request with
+ * hundreds of labels must not buy hundreds of them.
+ */
+export const MAX_SIGNATURES = 8
+
 function refuse(
   code: FailureCode,
   reason: string,
@@ -315,6 +321,9 @@ export async function verifyMessage(
   const signatures = dictionaryOf(signatureLines)
   if (inputs === undefined || signatures === undefined) {
     return refuse('malformed', 'Signature-Input or Signature is not a structured dictionary')
+  }
+  if (inputs.size > MAX_SIGNATURES) {
+    return refuse('malformed', `more than ${MAX_SIGNATURES} signatures`)
   }
   if (policy.label !== undefined && !inputs.has(policy.label)) {
     return refuse('missing-signature', 'no signature with the expected label')

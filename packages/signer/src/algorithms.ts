@@ -5,7 +5,7 @@
  * with a 64-byte salt.
  * @module
  */
-import { signWith, verifyWith } from '#crypto-backend'
+import { signWith, verifyNow, verifyWith } from '#crypto-backend'
 
 /** The algorithms of the RFC 9421 registry. */
 export const ALGORITHMS = [
@@ -75,3 +75,6 @@ export const signBytes = signWith
  * time. A signature of the wrong shape answers `false`, never throws.
  */
 export const verifyBytes = verifyWith
+
+/** {@link verifyBytes} synchronously where the backend can; `undefined` where it cannot. */
+export const verifyBytesNow = verifyNow

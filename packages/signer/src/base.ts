@@ -10,7 +10,7 @@ import {
   KNOWN_STRUCTURED_FIELDS,
 } from './components.js'
 import type { HttpMessage } from './message.js'
-import { type InnerList, serializeInnerList, serializeItem } from './sf/index.js'
+import { type InnerList, serializeItem, serializeParams } from './sf/index.js'
 
 /**
  * The signature base of the signature described by `params` (its covered components and
@@ -25,16 +25,16 @@ export function signatureBase(
   types: Readonly<Record<string, FieldType>> = KNOWN_STRUCTURED_FIELDS,
   identifiers: readonly string[] = params.items.map((item) => serializeItem(item)),
 ): string {
-  const seen = new Set<string>()
   let base = ''
   for (let i = 0; i < params.items.length; i++) {
     const component = params.items[i] as (typeof params.items)[number]
     const identifier = identifiers[i] as string
-    if (seen.has(identifier)) {
+    // A handful of components: a scan of the earlier ones beats a Set.
+    if (identifiers.indexOf(identifier) !== i) {
       throw new ComponentError('malformed', `${identifier} is covered twice`)
     }
-    seen.add(identifier)
     base += `${identifier}: ${componentValue(component, message, request, types)}\n`
   }
-  return `${base}"@signature-params": ${serializeInnerList(params)}`
+  // The inner list serialised, from the identifiers already at hand.
+  return `${base}"@signature-params": (${identifiers.join(' ')})${serializeParams(params.params)}`
 }

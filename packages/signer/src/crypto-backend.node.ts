@@ -76,6 +76,16 @@ export async function verifyWith(
   data: Uint8Array | string,
   signature: Uint8Array,
 ): Promise<boolean> {
+  return verifyNow(alg, key, data, signature)
+}
+
+/** {@link verifyWith}, synchronously: node:crypto needs no promise. */
+export function verifyNow(
+  alg: Algorithm,
+  key: CryptoKey,
+  data: Uint8Array | string,
+  signature: Uint8Array,
+): boolean {
   try {
     if (alg === 'hmac-sha256') {
       const expected = mac(key, data)
@@ -88,7 +98,12 @@ export async function verifyWith(
   }
 }
 
-/** A SHA-2 digest of `data` (the one-shot `crypto.hash`, Node 20.12+, skips a Hash object). */
+/** A SHA-2 digest of `data`. */
 export async function digestOf(name: 'SHA-256' | 'SHA-512', data: Uint8Array): Promise<Uint8Array> {
+  return digestNow(name, data)
+}
+
+/** {@link digestOf}, synchronously (the one-shot `crypto.hash`, Node 20.12+, skips a Hash object). */
+export function digestNow(name: 'SHA-256' | 'SHA-512', data: Uint8Array): Uint8Array {
   return bytesOf(hash(name === 'SHA-256' ? 'sha256' : 'sha512', data, 'buffer'))
 }

@@ -53,3 +53,21 @@ export async function verifyWith(
 export async function digestOf(hash: 'SHA-256' | 'SHA-512', data: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest(hash, asBytes(data)))
 }
+
+/**
+ * The same checks synchronously, where the backend can (Node): `undefined` here, so callers await
+ * {@link verifyWith} instead.
+ */
+export function verifyNow(
+  _alg: Algorithm,
+  _key: CryptoKey,
+  _data: Uint8Array | string,
+  _signature: Uint8Array,
+): boolean | undefined {
+  return undefined
+}
+
+/** A digest synchronously, where the backend can (Node); `undefined` here. */
+export function digestNow(_hash: 'SHA-256' | 'SHA-512', _data: Uint8Array): Uint8Array | undefined {
+  return undefined
+}

@@ -41,17 +41,19 @@ export interface UsableKey {
   readonly alg: Algorithm
   /** The imported key: awaited only once everything that needs no cryptography has passed. */
   readonly cryptoKey: Promise<CryptoKey>
+  /** The same key once imported (set when the import settles), so callers can skip the await. */
+  readonly ready?: CryptoKey
   readonly principal: Principal | undefined
 }
 
 /** Verification keys by `keyid`. */
 export interface Keyring {
-  /** The key `keyid` names, if it may verify at `now` from `ip`. */
+  /** The key `keyid` names, if it may verify at `now` from `ip` (a keyring of your own may answer asynchronously). */
   resolve(
     keyid: string,
     now: number,
     ip: string | undefined,
-  ): Promise<UsableKey | { refused: KeyRefusal }>
+  ): UsableKey | { refused: KeyRefusal } | Promise<UsableKey | { refused: KeyRefusal }>
   /** Adds or replaces a key (rotation: add the successor, later revoke or expire the old one). */
   add(key: VerifyKey): void
   /** Refuses a key from now on. `false` when no such key. */
@@ -119,9 +121,21 @@ function entryOf(input: unknown, where: string): Entry {
     throw new KeyImportError(`key '${key.id}': ${(error as Error).message}`)
   })
   imported.catch(() => {}) // reported through resolve() and ready(), never as unhandled
+  const usable: { -readonly [K in keyof UsableKey]: UsableKey[K] } = {
+    id: key.id,
+    alg: key.alg,
+    cryptoKey: imported,
+    principal: key.principal,
+  }
+  imported.then(
+    (ready) => {
+      usable.ready = ready
+    },
+    () => {},
+  )
   return {
     key,
-    usable: { id: key.id, alg: key.alg, cryptoKey: imported, principal: key.principal },
+    usable,
     notBefore: k.notBefore ?? Number.NEGATIVE_INFINITY,
     expires: k.expires ?? Number.POSITIVE_INFINITY,
     revoked: k.revoked === true,
@@ -151,7 +165,7 @@ export function keyring(keys: readonly VerifyKey[]): Keyring {
     entries.set(entry.key.id, entry)
   })
   return {
-    async resolve(keyid, now, ip) {
+    resolve(keyid, now, ip) {
       const entry = entries.get(keyid)
       if (entry === undefined) return { refused: 'unknown' }
       if (entry.revoked) return { refused: 'revoked' }

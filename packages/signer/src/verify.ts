@@ -5,8 +5,8 @@
  * is claimed only once the signature holds, so invalid requests cannot burn nonces.
  * @module
  */
-import type { Principal, RampartStore } from '@rampart/core'
-import { type Algorithm, verifyBytes } from './algorithms.js'
+import { isThenable, type Principal, type RampartStore } from '@rampart/core'
+import { type Algorithm, verifyBytes, verifyBytesNow } from './algorithms.js'
 import { signatureBase } from './base.js'
 import type { FailureCode } from './codes.js'
 import { ComponentError, type FieldType, fieldTypesWith } from './components.js'
@@ -245,7 +245,8 @@ async function checkOne(
     return refuse('expired', 'the signature has expired', label, keyid)
   }
   if (keyid === undefined) return refuse('unknown-key', 'no keyid parameter', label)
-  const key = await policy.keys.resolve(keyid, now, input.ip)
+  const resolved = policy.keys.resolve(keyid, now, input.ip)
+  const key = isThenable(resolved) ? await resolved : resolved
   if ('refused' in key) return refuse('unknown-key', refusalReason(key.refused), label, keyid)
   if (params.alg !== undefined && params.alg !== key.alg) {
     return refuse('alg-mismatch', `alg '${params.alg}' is not the key's ${key.alg}`, label, keyid)
@@ -264,7 +265,11 @@ async function checkOne(
     const code = error.kind === 'absent' ? 'invalid-signature' : 'malformed'
     return refuse(code, error.message, label, keyid)
   }
-  if (!(await verifyBytes(key.alg, await key.cryptoKey, base, signature.value))) {
+  const cryptoKey = key.ready ?? (await key.cryptoKey)
+  const verified =
+    verifyBytesNow(key.alg, cryptoKey, base, signature.value) ??
+    (await verifyBytes(key.alg, cryptoKey, base, signature.value))
+  if (!verified) {
     return refuse('invalid-signature', 'the signature does not match', label, keyid)
   }
   if (list.items.some((item) => item.value === 'content-digest' && !item.params.has('req'))) {

@@ -67,14 +67,37 @@ export function specOf(alg: Algorithm): AlgorithmSpec {
   return SPECS[alg]
 }
 
+// Wrapped, not re-exported: declaration files then never name `#crypto-backend`, which only
+// this package can resolve.
+
 /** Signs `data` (bytes, or text as UTF-8) with `key` under `alg`. */
-export const signBytes = signWith
+export function signBytes(
+  alg: Algorithm,
+  key: CryptoKey,
+  data: Uint8Array | string,
+): Promise<Uint8Array> {
+  return signWith(alg, key, data)
+}
 
 /**
  * Whether `signature` is `alg`'s signature of `data` by `key`. MACs are compared in constant
  * time. A signature of the wrong shape answers `false`, never throws.
  */
-export const verifyBytes = verifyWith
+export function verifyBytes(
+  alg: Algorithm,
+  key: CryptoKey,
+  data: Uint8Array | string,
+  signature: Uint8Array,
+): Promise<boolean> {
+  return verifyWith(alg, key, data, signature)
+}
 
 /** {@link verifyBytes} synchronously where the backend can; `undefined` where it cannot. */
-export const verifyBytesNow = verifyNow
+export function verifyBytesNow(
+  alg: Algorithm,
+  key: CryptoKey,
+  data: Uint8Array | string,
+  signature: Uint8Array,
+): boolean | undefined {
+  return verifyNow(alg, key, data, signature)
+}

@@ -40,6 +40,29 @@ export async function contentDigest(
 /** How a `Content-Digest` check came out. */
 export type DigestCheck = 'ok' | 'missing' | 'malformed' | 'unsupported' | 'mismatch'
 
+/** The accepted digests a `Content-Digest` field carries, or why there are none to compare. */
+function acceptedDigests(
+  field: string | null | undefined,
+  accepted: readonly DigestAlgorithm[],
+): [DigestAlgorithm, Uint8Array][] | DigestCheck {
+  if (field === null || field === undefined) return 'missing'
+  let dict: Dictionary
+  try {
+    dict = parseDictionary(field)
+  } catch (error) {
+    if (error instanceof SfParseError) return 'malformed'
+    throw error
+  }
+  const out: [DigestAlgorithm, Uint8Array][] = []
+  for (const alg of accepted) {
+    const member = dict.get(alg)
+    if (member === undefined) continue
+    if (isInnerList(member) || !(member.value instanceof Uint8Array)) return 'malformed'
+    out.push([alg, member.value])
+  }
+  return out.length === 0 ? 'unsupported' : out
+}
+
 /**
  * Checks a `Content-Digest` field value against `body`. Every digest it carries with an
  * algorithm in `accepted` must match (a stale second digest is not hidden by a fresh first);
@@ -51,22 +74,29 @@ export async function checkContentDigest(
   body: Bytes,
   accepted: readonly DigestAlgorithm[] = DIGEST_ALGORITHMS,
 ): Promise<DigestCheck> {
-  if (field === null || field === undefined) return 'missing'
-  let dict: Dictionary
-  try {
-    dict = parseDictionary(field)
-  } catch (error) {
-    if (error instanceof SfParseError) return 'malformed'
-    throw error
+  const digests = acceptedDigests(field, accepted)
+  if (typeof digests === 'string') return digests
+  for (const [alg, expected] of digests) {
+    if (!timingSafeEqual(await digestOf(HASH[alg], asBytes(body)), expected)) return 'mismatch'
   }
-  let checked = 0
-  for (const alg of accepted) {
-    const member = dict.get(alg)
-    if (member === undefined) continue
-    if (isInnerList(member) || !(member.value instanceof Uint8Array)) return 'malformed'
-    const actual = digestNow(HASH[alg], asBytes(body)) ?? (await digestOf(HASH[alg], asBytes(body)))
-    if (!timingSafeEqual(actual, member.value)) return 'mismatch'
-    checked++
+  return 'ok'
+}
+
+/**
+ * {@link checkContentDigest} synchronously where the crypto backend can hash without a promise
+ * (Node); `undefined` where it cannot.
+ */
+export function checkContentDigestNow(
+  field: string | null | undefined,
+  body: Bytes,
+  accepted: readonly DigestAlgorithm[] = DIGEST_ALGORITHMS,
+): DigestCheck | undefined {
+  const digests = acceptedDigests(field, accepted)
+  if (typeof digests === 'string') return digests
+  for (const [alg, expected] of digests) {
+    const actual = digestNow(HASH[alg], asBytes(body))
+    if (actual === undefined) return undefined
+    if (!timingSafeEqual(actual, expected)) return 'mismatch'
   }
-  return checked === 0 ? 'unsupported' : 'ok'
+  return 'ok'
 }

@@ -10,7 +10,12 @@ import { type Algorithm, verifyBytes, verifyBytesNow } from './algorithms.js'
 import { signatureBase } from './base.js'
 import type { FailureCode } from './codes.js'
 import { ComponentError, type FieldType, fieldTypesWith } from './components.js'
-import { checkContentDigest, DIGEST_ALGORITHMS, type DigestAlgorithm } from './digest.js'
+import {
+  checkContentDigest,
+  checkContentDigestNow,
+  DIGEST_ALGORITHMS,
+  type DigestAlgorithm,
+} from './digest.js'
 import type { KeyRefusal, Keyring } from './keyring.js'
 import type { HttpMessage } from './message.js'
 import {
@@ -277,11 +282,11 @@ async function checkOne(
     if (body === undefined) {
       if (input.hasBody) throw new RawBodyUnavailableError()
     }
-    const check = await checkContentDigest(
-      input.message.fields('content-digest')?.join(', '),
-      body ?? new Uint8Array(0),
-      policy.digestAlgorithms,
-    )
+    const field = input.message.fields('content-digest')?.join(', ')
+    const content = body ?? new Uint8Array(0)
+    const check =
+      checkContentDigestNow(field, content, policy.digestAlgorithms) ??
+      (await checkContentDigest(field, content, policy.digestAlgorithms))
     if (check !== 'ok') return refuse('digest-mismatch', `Content-Digest ${check}`, label, keyid)
   }
   if (params.nonce !== undefined && policy.nonces !== undefined) {

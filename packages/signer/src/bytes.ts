@@ -67,12 +67,20 @@ export function toBase64Url(bytes: Bytes): string {
   return encode(bytes, URL_SAFE, false)
 }
 
+/** Either alphabet: the lenient decoder's table. */
+const ANY_TABLE = (() => {
+  const table = Int8Array.from(STD_TABLE)
+  for (let c = 0; c < 128; c++) if ((URL_TABLE[c] as number) >= 0) table[c] = URL_TABLE[c] as number
+  return table
+})()
+
 /**
  * Decodes base64. `strict` (the default) accepts only the standard alphabet with correct
- * padding, as RFC 9651 asks of byte sequences; otherwise either alphabet, padding optional.
- * Returns `undefined` for anything malformed (never throws).
+ * padding and zero pad bits, as RFC 4648 asks of canonical text; otherwise padding is optional and
+ * the pad bits are ignored, and with `urlSafe` (the default when not strict) base64url characters
+ * are accepted too. Returns `undefined` for anything malformed (never throws).
  */
-export function fromBase64(text: string, strict = true): Uint8Array | undefined {
+export function fromBase64(text: string, strict = true, urlSafe = !strict): Uint8Array | undefined {
   let end = text.length
   if (strict && end % 4 !== 0) return undefined
   let padding = 0
@@ -81,26 +89,40 @@ export function fromBase64(text: string, strict = true): Uint8Array | undefined 
     padding++
   }
   if (!strict && padding > 0 && text.length % 4 !== 0) return undefined
-  if (end % 4 === 1) return undefined
-  const out = new Uint8Array(Math.floor((end * 3) / 4))
+  const rest = end % 4
+  if (rest === 1) return undefined
+  const table = urlSafe ? ANY_TABLE : STD_TABLE
+  const out = new Uint8Array(((end - rest) / 4) * 3 + (rest === 0 ? 0 : rest - 1))
   let o = 0
-  let acc = 0
-  let bits = 0
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i)
-    let v = c < 128 ? (STD_TABLE[c] as number) : -1
-    if (v < 0 && !strict && c < 128) v = URL_TABLE[c] as number
-    if (v < 0) return undefined
-    acc = (acc << 6) | v
-    bits += 6
-    if (bits >= 8) {
-      bits -= 8
-      out[o++] = (acc >> bits) & 0xff
-    }
+  const whole = end - rest
+  // Four characters make three bytes; any character outside the alphabet turns the OR negative.
+  for (let i = 0; i < whole; i += 4) {
+    const a = sextet(table, text.charCodeAt(i))
+    const b = sextet(table, text.charCodeAt(i + 1))
+    const c = sextet(table, text.charCodeAt(i + 2))
+    const d = sextet(table, text.charCodeAt(i + 3))
+    if ((a | b | c | d) < 0) return undefined
+    const n = (a << 18) | (b << 12) | (c << 6) | d
+    out[o++] = n >> 16
+    out[o++] = (n >> 8) & 0xff
+    out[o++] = n & 0xff
   }
+  if (rest === 0) return out
+  const a = sextet(table, text.charCodeAt(whole))
+  const b = sextet(table, text.charCodeAt(whole + 1))
+  const c = rest === 3 ? sextet(table, text.charCodeAt(whole + 2)) : 0
+  if ((a | b | c) < 0) return undefined
+  const n = (a << 18) | (b << 12) | (c << 6)
+  out[o++] = n >> 16
+  if (rest === 3) out[o++] = (n >> 8) & 0xff
   // Leftover bits must be zero (a canonical encoding), as RFC 4648 §3.5 allows decoders to ask.
-  if (strict && (acc & ((1 << bits) - 1)) !== 0) return undefined
+  const leftover = rest === 2 ? n & 0xffff : n & 0xff
+  if (strict && leftover !== 0) return undefined
   return out
+}
+
+function sextet(table: Int8Array, c: number): number {
+  return c < 128 ? (table[c] as number) : -1
 }
 
 const encoder = new TextEncoder()

@@ -14,8 +14,6 @@ export const TOKEN = 4
 export const KEY = 8
 /** A character allowed to start a key: lcalpha or `*`. */
 export const KEY_START = 16
-/** A character of a byte sequence's content: the standard base64 alphabet and `=`. */
-export const BASE64 = 32
 
 const TABLE = new Uint8Array(128)
 
@@ -30,13 +28,12 @@ const DIGITS = '0123456789'
 const LOWER = 'abcdefghijklmnopqrstuvwxyz'
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
 
-mark(DIGITS, DIGIT | TOKEN | KEY | BASE64)
-mark(LOWER, ALPHA | TOKEN | KEY | KEY_START | BASE64)
-mark(UPPER, ALPHA | TOKEN | BASE64)
+mark(DIGITS, DIGIT | TOKEN | KEY)
+mark(LOWER, ALPHA | TOKEN | KEY | KEY_START)
+mark(UPPER, ALPHA | TOKEN)
 mark("!#$%&'*+-.^_`|~:/", TOKEN)
 mark('_-.*', KEY)
 mark('*', KEY_START)
-mark('+/=', BASE64)
 
 /** Whether character code `c` is in every class of `flags` (never, for non-ASCII). */
 export function is(c: number, flags: number): boolean {

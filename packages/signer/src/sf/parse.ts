@@ -6,7 +6,7 @@
  * @module
  */
 import { fromBase64 } from '../bytes.js'
-import { BASE64, DIGIT, is, isTokenStart, KEY, KEY_START, TOKEN } from './chars.js'
+import { DIGIT, is, isTokenStart, KEY, KEY_START, TOKEN } from './chars.js'
 import { SfParseError } from './errors.js'
 import {
   type BareItem,
@@ -269,10 +269,9 @@ class Parser {
     const start = this.pos
     const end = this.input.indexOf(':', start + 1)
     if (end < 0) this.fail('byte sequence not closed', start)
-    for (this.pos = start + 1; this.pos < end; this.pos++) {
-      if (!is(this.input.charCodeAt(this.pos), BASE64)) this.fail('invalid base64 character')
-    }
-    const bytes = fromBase64(this.input.slice(start + 1, end), false)
+    // The standard alphabet only (the decoder refuses anything else, base64url included);
+    // padding optional and pad bits ignored, as RFC 9651 §4.2.7 asks.
+    const bytes = fromBase64(this.input.slice(start + 1, end), false, false)
     if (bytes === undefined) this.fail('invalid base64', start + 1)
     this.pos = end + 1
     return bytes as Uint8Array

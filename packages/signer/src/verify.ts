@@ -134,7 +134,7 @@ function refuse(
 
 function dictionaryOf(lines: readonly string[]): Dictionary | undefined {
   try {
-    return parseDictionary(lines.join(', '))
+    return parseDictionary(lines.length === 1 ? (lines[0] as string) : lines.join(', '))
   } catch {
     return undefined
   }
@@ -187,15 +187,12 @@ function missingCoverage(
   identifiers: readonly string[],
   required: readonly string[],
 ): string | undefined {
-  if (required.length === 0) return undefined
-  const names = new Set<string>()
-  for (const item of list.items) {
-    // A name alone means this message's component; a `req` one is the request's.
-    if (!item.params.has('req') && typeof item.value === 'string') names.add(item.value)
-  }
+  // A handful of components against a handful of requirements: scans, no sets.
+  const covers = (name: string) =>
+    list.items.some((item) => item.value === name && !item.params.has('req'))
   return required.find((r) => {
     if (r.startsWith('"')) return !identifiers.includes(r)
-    return !names.has(r) && !(COVERS[r] ?? []).some((wider) => names.has(wider))
+    return !covers(r) && !(COVERS[r] ?? []).some(covers)
   })
 }
 

@@ -107,3 +107,8 @@ export async function digestOf(name: 'SHA-256' | 'SHA-512', data: Uint8Array): P
 export function digestNow(name: 'SHA-256' | 'SHA-512', data: Uint8Array): Uint8Array {
   return bytesOf(hash(name === 'SHA-256' ? 'sha256' : 'sha512', data, 'buffer'))
 }
+
+/** Constant-time equality of two byte strings (`false` on a length mismatch), natively. */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && timingSafeEqual(a, b)
+}

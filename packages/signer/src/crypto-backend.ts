@@ -6,7 +6,7 @@
  * @module
  */
 import type { Algorithm } from './algorithms.js'
-import { asBytes, utf8 } from './bytes.js'
+import { asBytes, timingSafeEqual, utf8 } from './bytes.js'
 
 /** Which backend is in use (for tests and the benchmark's caption). */
 export const BACKEND: 'web-crypto' | 'node-crypto' = 'web-crypto'
@@ -71,3 +71,6 @@ export function verifyNow(
 export function digestNow(_hash: 'SHA-256' | 'SHA-512', _data: Uint8Array): Uint8Array | undefined {
   return undefined
 }
+
+/** Constant-time equality of two byte strings (`false` on a length mismatch). */
+export const bytesEqual: (a: Uint8Array, b: Uint8Array) => boolean = timingSafeEqual

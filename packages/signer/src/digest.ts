@@ -3,8 +3,8 @@
  * and checked over the exact bytes on the wire (never over a re-serialised parsed body).
  * @module
  */
-import { digestNow, digestOf } from '#crypto-backend'
-import { asBytes, type Bytes, timingSafeEqual } from './bytes.js'
+import { bytesEqual, digestNow, digestOf } from '#crypto-backend'
+import { asBytes, type Bytes } from './bytes.js'
 import {
   type Dictionary,
   isInnerList,
@@ -77,7 +77,7 @@ export async function checkContentDigest(
   const digests = acceptedDigests(field, accepted)
   if (typeof digests === 'string') return digests
   for (const [alg, expected] of digests) {
-    if (!timingSafeEqual(await digestOf(HASH[alg], asBytes(body)), expected)) return 'mismatch'
+    if (!bytesEqual(await digestOf(HASH[alg], asBytes(body)), expected)) return 'mismatch'
   }
   return 'ok'
 }
@@ -96,7 +96,7 @@ export function checkContentDigestNow(
   for (const [alg, expected] of digests) {
     const actual = digestNow(HASH[alg], asBytes(body))
     if (actual === undefined) return undefined
-    if (!timingSafeEqual(actual, expected)) return 'mismatch'
+    if (!bytesEqual(actual, expected)) return 'mismatch'
   }
   return 'ok'
 }

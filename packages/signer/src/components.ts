@@ -176,7 +176,7 @@ function fieldValue(
     return fail('malformed', `'${name}' cannot combine bs with sf or key`)
   }
   if (bs) return lines.map((line) => `:${toBase64(new TextEncoder().encode(line))}:`).join(', ')
-  const joined = lines.join(', ')
+  const joined = lines.length === 1 ? (lines[0] as string) : lines.join(', ')
   if (key !== undefined) {
     if (typeof key !== 'string')
       return fail('malformed', `the key parameter of '${name}' is not a string`)

@@ -22,6 +22,7 @@ import {
   type BareItem,
   type Dictionary,
   type InnerList,
+  type Item,
   isInnerList,
   parseDictionary,
   serializeItem,
@@ -111,6 +112,22 @@ export class RawBodyUnavailableError extends Error {
 /** Nonces longer than this are refused as malformed (store keys stay bounded). */
 const MAX_NONCE = 256
 
+/** Serialised identifiers of plain component names (`"@method"`), which repeat on every request. */
+const PLAIN_IDENTIFIERS = new Map<string, string>()
+const MAX_PLAIN_IDENTIFIERS = 256
+
+/** A covered component's identifier as serialised (plain names from a small cache). */
+function identifierOf(item: Item): string {
+  if (item.params.size !== 0 || typeof item.value !== 'string') return serializeItem(item)
+  let identifier = PLAIN_IDENTIFIERS.get(item.value)
+  if (identifier === undefined) {
+    identifier = serializeItem(item)
+    if (PLAIN_IDENTIFIERS.size >= MAX_PLAIN_IDENTIFIERS) PLAIN_IDENTIFIERS.clear()
+    PLAIN_IDENTIFIERS.set(item.value, identifier)
+  }
+  return identifier
+}
+
 /**
  * Signatures one message may carry: each can cost a public-key verification, so a request with
  * hundreds of labels must not buy hundreds of them.
@@ -149,22 +166,27 @@ interface Params {
   tag?: string
 }
 
-const INTEGER_PARAMS = new Set(['created', 'expires'])
-const STRING_PARAMS = new Set(['nonce', 'keyid', 'alg', 'tag'])
+const INTEGER_PARAMS = ['created', 'expires'] as const
+const STRING_PARAMS = ['nonce', 'keyid', 'alg', 'tag'] as const
 
 /** The signature parameters, typed; a string naming the wrong-typed one otherwise. */
 function paramsOf(list: InnerList): Params | string {
-  const out: Record<string, string | number> = {}
-  for (const [name, value] of list.params as ReadonlyMap<string, BareItem>) {
-    if (INTEGER_PARAMS.has(name)) {
-      if (typeof value !== 'number' || !Number.isInteger(value)) return name
-      out[name] = value
-    } else if (STRING_PARAMS.has(name)) {
-      if (typeof value !== 'string') return name
-      out[name] = value
-    }
+  const params = list.params as ReadonlyMap<string, BareItem>
+  const out: Params = {}
+  // Six known names looked up directly; parameters of other names are ignored (RFC 9421 §2.3).
+  for (const name of INTEGER_PARAMS) {
+    const value = params.get(name)
+    if (value === undefined) continue
+    if (typeof value !== 'number' || !Number.isInteger(value)) return name
+    out[name] = value
   }
-  return out as Params
+  for (const name of STRING_PARAMS) {
+    const value = params.get(name)
+    if (value === undefined) continue
+    if (typeof value !== 'string') return name
+    out[name] = value
+  }
+  return out
 }
 
 function refusalReason(refused: KeyRefusal): string {
@@ -226,7 +248,7 @@ async function checkOne(
   }
   const query = input.message.target?.query
   if (policy.coverQuery === true && query !== undefined && query !== '') required.push('@query')
-  const covered = list.items.map((item) => serializeItem(item))
+  const covered = list.items.map(identifierOf)
   const uncovered = missingCoverage(list, covered, required)
   if (uncovered !== undefined) {
     return refuse('insufficient-coverage', `'${uncovered}' is not covered`, label, keyid)

@@ -357,6 +357,10 @@ export async function verifyMessage(
   if (policy.label !== undefined && !inputs.has(policy.label)) {
     return refuse('missing-signature', 'no signature with the expected label')
   }
+  // One signature and no tag to match (the usual request): its answer is the answer.
+  if (inputs.size === 1 && policy.tag === undefined) {
+    return checkOne(inputs.keys().next().value as string, input, policy, inputs, signatures)
+  }
   let first: RefusedSignature | undefined
   for (const label of policy.label === undefined ? inputs.keys() : [policy.label]) {
     if (policy.tag !== undefined) {

@@ -49,6 +49,15 @@ export function hasContent(ctx: SecurityContext): boolean {
 }
 
 /**
+ * The answer when the raw body is gone (a parser before the guard kept no bytes): a 500 and a
+ * one-time warning naming the fix, never a check of re-serialised content.
+ */
+export function denyWithoutRawBody(ctx: SecurityContext, error: RawBodyUnavailableError): void {
+  ctx.warnOnce(WARN_RAW_BODY, error.message)
+  ctx.deny(signerMisconfigured)
+}
+
+/**
  * A guard that admits only requests carrying a valid RFC 9421 signature by a known key. Refusals
  * are 401 problems naming the failure code; the principal of the key becomes the request's.
  * @throws RampartConfigError (`ERR_RAMPART_SIGNER_CONFIG`) for an invalid option or key entry.
@@ -74,9 +83,8 @@ export function verifySignature(options: VerifySignatureOptions): Guard {
         )
       } catch (error) {
         if (error instanceof RawBodyUnavailableError) {
-          ctx.warnOnce(WARN_RAW_BODY, error.message)
+          denyWithoutRawBody(ctx, error)
           ctx.emit('signature.rejected', { code: 'raw-body-unavailable', reason: error.message })
-          ctx.deny(signerMisconfigured)
           return
         }
         if (isStoreUnavailableError(error)) {

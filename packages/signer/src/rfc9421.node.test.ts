@@ -7,6 +7,7 @@ import { memoryStore } from '@rampart/core'
 import { describe, expect, it } from 'vitest'
 import { keyring } from './keyring.js'
 import {
+  appendixPolicy,
   CREATED,
   message,
   REQUEST_BODY,
@@ -36,16 +37,7 @@ const keys = keyring([
   { id: 'test-key-ecc-p256', alg: 'ecdsa-p256-sha256', key: jwkOf(TEST_KEY_ECC_P256) },
 ])
 
-const policy: VerifyPolicy = {
-  keys,
-  components: [],
-  params: ['created', 'keyid'],
-  maxAge: 60_000,
-  skew: 5_000,
-  digest: 'never',
-  digestAlgorithms: ['sha-256', 'sha-512'],
-  nonces: { store: memoryStore(), prefix: 'n:' },
-}
+const policy: VerifyPolicy = appendixPolicy(keys)
 
 function verify(
   init: Parameters<typeof message>[0],

@@ -1,13 +1,13 @@
 // RFC 9421 Appendix B.2.5 (HMAC) and B.2.6 (Ed25519) reproduced byte for byte, and verified;
 // RFC 9530's digest examples. (B.2.1–B.2.4 use RSA and EC keys in formats only Node converts:
 // rfc9421.node.test.ts.)
-import { memoryStore } from '@rampart/core'
 import { describe, expect, it } from 'vitest'
 import { fromBase64, toBase64 } from './bytes.js'
 import { checkContentDigest, contentDigest } from './digest.js'
 import { keyring } from './keyring.js'
 import { signMessage } from './sign.js'
 import {
+  appendixPolicy,
   CREATED,
   message,
   REQUEST_BODY,
@@ -31,18 +31,7 @@ async function ed25519PublicJwk(): Promise<JsonWebKey> {
   return { ...pub, key_ops: ['verify'] }
 }
 
-function policy(keys: VerifyPolicy['keys']): VerifyPolicy {
-  return {
-    keys,
-    components: [],
-    params: ['created', 'keyid'],
-    maxAge: 60_000,
-    skew: 5_000,
-    digest: 'never',
-    digestAlgorithms: ['sha-256', 'sha-512'],
-    nonces: { store: memoryStore(), prefix: 'n:' },
-  }
-}
+const policy = appendixPolicy
 
 function withSignature(input: string, signature: string) {
   return message(REQUEST_INIT, [

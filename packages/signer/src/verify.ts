@@ -10,12 +10,7 @@ import { type Algorithm, verifyBytes, verifyBytesNow } from './algorithms.js'
 import { signatureBase } from './base.js'
 import type { FailureCode } from './codes.js'
 import { ComponentError, type FieldType, fieldTypesWith } from './components.js'
-import {
-  checkContentDigest,
-  checkContentDigestNow,
-  DIGEST_ALGORITHMS,
-  type DigestAlgorithm,
-} from './digest.js'
+import { checkContentDigest, checkContentDigestNow, type DigestAlgorithm } from './digest.js'
 import type { KeyRefusal, Keyring } from './keyring.js'
 import type { HttpMessage } from './message.js'
 import {
@@ -357,10 +352,6 @@ export async function verifyMessage(
   if (policy.label !== undefined && !inputs.has(policy.label)) {
     return refuse('missing-signature', 'no signature with the expected label')
   }
-  // One signature and no tag to match (the usual request): its answer is the answer.
-  if (inputs.size === 1 && policy.tag === undefined) {
-    return checkOne(inputs.keys().next().value as string, input, policy, inputs, signatures)
-  }
   let first: RefusedSignature | undefined
   for (const label of policy.label === undefined ? inputs.keys() : [policy.label]) {
     if (policy.tag !== undefined) {
@@ -374,6 +365,3 @@ export async function verifyMessage(
   }
   return first ?? refuse('missing-signature', 'no signature with the expected label or tag')
 }
-
-/** The digest algorithms accepted by default. */
-export const DEFAULT_DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = DIGEST_ALGORITHMS

@@ -17,9 +17,8 @@ import {
   z,
 } from '@rampart/core'
 import './events.js'
-import { hasContent, WARN_RAW_BODY } from './guard.js'
+import { denyWithoutRawBody, hasContent } from './guard.js'
 import { SIGNER_CONFIG_CODE } from './keyring.js'
-import { signerMisconfigured } from './problems.js'
 import { RawBodyUnavailableError } from './verify.js'
 import {
   type StandardWebhookPublicKey,
@@ -135,10 +134,8 @@ export function verifyWebhook(options: VerifyWebhookOptions): Guard {
     async request(ctx: SecurityContext): Promise<void> {
       const body = await ctx.rawBody()
       if (body === undefined && hasContent(ctx)) {
-        const error = new RawBodyUnavailableError()
-        ctx.warnOnce(WARN_RAW_BODY, error.message)
+        denyWithoutRawBody(ctx, new RawBodyUnavailableError())
         ctx.emit('webhook.rejected', { profile, code: 'raw-body-unavailable' })
-        ctx.deny(signerMisconfigured)
         return
       }
       const result = await check(ctx, body ?? new Uint8Array(0))

@@ -1,6 +1,9 @@
 // The messages and keys of RFC 9421 Appendix B (B.1 keys, B.2 request and response), shared by
 // the tests. Test material published in the RFC: never use these keys for anything else.
+import type { Keyring } from '../keyring.js'
 import type { HttpMessage } from '../message.js'
+import type { VerifyPolicy } from '../verify.js'
+import { testPolicy } from './policy.js'
 
 /** B.1.5: the shared HMAC secret, base64. */
 export const TEST_SHARED_SECRET =
@@ -96,3 +99,17 @@ export const RESPONSE_HEADERS: readonly (readonly [string, string])[] = [
   ],
   ['Content-Length', '23'],
 ]
+
+/**
+ * The policy the Appendix B signatures satisfy: no coverage required beyond what each one
+ * covers, no nonce, an age measured from {@link CREATED}, digests checked only where covered.
+ */
+export function appendixPolicy(keys: Keyring): VerifyPolicy {
+  return testPolicy(keys, {
+    components: [],
+    params: ['created', 'keyid'],
+    maxAge: 60_000,
+    digest: 'never',
+    coverQuery: false,
+  })
+}

@@ -1,7 +1,7 @@
 // base64 in both alphabets and the constant-time comparison, on every kind of byte view.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { fromBase64, timingSafeEqual, toBase64, toBase64Url } from './bytes.js'
+import { fromBase64, latin1Equal, timingSafeEqual, toBase64, toBase64Url } from './bytes.js'
 
 describe('base64', () => {
   it('round-trips any bytes in both alphabets, as btoa writes them', () => {
@@ -54,5 +54,30 @@ describe('timingSafeEqual', () => {
         expect(timingSafeEqual(x, x.slice())).toBe(true)
       }),
     )
+  })
+})
+
+describe('latin1Equal', () => {
+  const latin1 = (bytes: Uint8Array) => String.fromCharCode(...bytes)
+
+  it('matches bytes against the one-character-per-byte string of the same bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.uint8Array({ maxLength: 64 }), (x, y) => {
+        const same = x.length === y.length && x.every((v, i) => v === y[i])
+        expect(latin1Equal(latin1(x), y)).toBe(same)
+        expect(latin1Equal(latin1(x), x)).toBe(true)
+      }),
+    )
+  })
+
+  it('answers false on a length mismatch and on characters beyond one byte, without throwing', () => {
+    expect(latin1Equal('ab', new Uint8Array([97]))).toBe(false)
+    expect(latin1Equal('\u0161', new Uint8Array([0x61]))).toBe(false)
+    expect(latin1Equal('', new Uint8Array(0))).toBe(true)
+  })
+
+  it('reads only the bytes a pooled view covers', () => {
+    const pool = new Uint8Array([9, 0xff, 0x80, 0x00, 9])
+    expect(latin1Equal('\u00ff\u0080\u0000', pool.subarray(1, 4))).toBe(true)
   })
 })

@@ -67,8 +67,15 @@ export function verifyNow(
   return undefined
 }
 
-/** A digest synchronously, where the backend can (Node); `undefined` here. */
-export function digestNow(_hash: 'SHA-256' | 'SHA-512', _data: Uint8Array): Uint8Array | undefined {
+/**
+ * Whether `expected` is the digest of `data`, synchronously, where the backend can (Node);
+ * `undefined` here, so callers await {@link digestOf} instead.
+ */
+export function digestMatchesNow(
+  _hash: 'SHA-256' | 'SHA-512',
+  _data: Uint8Array,
+  _expected: Uint8Array,
+): boolean | undefined {
   return undefined
 }
 

@@ -3,7 +3,7 @@
  * and checked over the exact bytes on the wire (never over a re-serialised parsed body).
  * @module
  */
-import { bytesEqual, digestNow, digestOf } from '#crypto-backend'
+import { bytesEqual, digestMatchesNow, digestOf } from '#crypto-backend'
 import { asBytes, type Bytes } from './bytes.js'
 import {
   type Dictionary,
@@ -94,9 +94,9 @@ export function checkContentDigestNow(
   const digests = acceptedDigests(field, accepted)
   if (typeof digests === 'string') return digests
   for (const [alg, expected] of digests) {
-    const actual = digestNow(HASH[alg], asBytes(body))
-    if (actual === undefined) return undefined
-    if (!bytesEqual(actual, expected)) return 'mismatch'
+    const matches = digestMatchesNow(HASH[alg], asBytes(body), expected)
+    if (matches === undefined) return undefined
+    if (!matches) return 'mismatch'
   }
   return 'ok'
 }

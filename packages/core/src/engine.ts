@@ -267,10 +267,12 @@ export class RequestRun<N = unknown> implements SecurityContext {
   principal(): Promise<Principal | undefined> {
     if (this.#principal === undefined) {
       const resolve = this.#engine.resolvePrincipal
+      // A route's own `rampart()` without a principal function sees the principal the app-wide
+      // one resolved or a guard there set (an authenticated signature's key).
       this.#principal =
-        resolve === undefined
-          ? Promise.resolve(undefined)
-          : Promise.resolve().then(() => resolve(this.#source.native))
+        resolve !== undefined
+          ? Promise.resolve().then(() => resolve(this.#source.native))
+          : (this.#parent?.principal() ?? Promise.resolve(undefined))
     }
     return this.#principal
   }

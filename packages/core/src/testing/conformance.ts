@@ -240,6 +240,19 @@ export function runConformanceSuite(
         expect(anon.state.requestId).toMatch(/^[0-9a-f-]{36}$/)
       })
 
+      it('a route-level rampart() without a principal function sees the app-level principal', async () => {
+        const app = await start({
+          guards: [],
+          principalFromHeader: true,
+          routeGuards: [identityProbe],
+          readState: [probeKeys.principal],
+        })
+        const res = await fetch(`${app.origin}/items/1`, { headers: { 'x-user': 'alice' } })
+        expect(((await res.json()) as ItemBody).state.principal).toBe('alice')
+        const anon = await fetch(`${app.origin}/items/1`)
+        expect(((await anon.json()) as ItemBody).state.principal).toBeNull()
+      })
+
       it('fills request fields into events', async () => {
         const events: SecurityEvent[] = []
         const app = await start({ guards: [emitProbe], onEvent: (e) => events.push(e) })

@@ -18,7 +18,7 @@ export const CONFORMANCE_PASSWORD = 'correct horse battery staple'
  * | route | handler |
  * |---|---|
  * | `ALL /echo` | 200 JSON `{ body, state, query, queryAgain, queryB }`: `body` as the handler's framework gives it (see `parser`), `state` the values of `readState` keys read through the adapter's accessor; the query read twice and its key `b` once, as a handler would (below) |
- * | `GET /items/:id` | 200 JSON `{ params, id, state }`: the route params and `id` as the handler's framework gives them; `routeGuards` run in a `rampart()` mounted on this route |
+ * | `ALL /items/:id` | 200 JSON `{ params, id, state }`: the route params and `id` as the handler's framework gives them (or, with `itemResponse`, what it returns); `routeGuards` run in a `rampart()` mounted on this route |
  * | `GET /throw` | throws `new Error('handler exploded: secret-token-123')` |
  * | `GET /stream` | streams `chunk-1` then `chunk-2` (Koa: a Node stream as `ctx.body`; Hono: a `ReadableStream`) |
  * | `GET /own-header` | sets `X-Conformance: handler` and `Referrer-Policy: same-origin`, responds 200 `own` |
@@ -45,7 +45,11 @@ export interface AppSpec {
   readonly secondGuards?: readonly Guard[]
   /** Passed to `rampart()`. */
   readonly onEvent?: SecurityEventHandler
-  /** Resolve the principal from the `x-user` request header (read natively) as `{ id, roles: ['user'] }`. */
+  /**
+   * Resolve the principal from request headers (read natively): `x-user` as its id, `x-roles`
+   * (comma-separated, default `user`) as its roles, `x-tenant` as its tenant. It stands in for
+   * the app's authenticated session.
+   */
   readonly principalFromHeader?: boolean
   /** Passed to `rampart()` as `bodyLimit`. */
   readonly bodyLimit?: number
@@ -68,10 +72,16 @@ export interface AppSpec {
   /** State keys the `/echo` handler reads through the adapter's typed accessor. */
   readonly readState?: readonly StateKey<unknown>[]
   /**
-   * Guards for a `rampart()` mounted on the `GET /items/:id` route itself (after routing, so
+   * Guards for a `rampart()` mounted on the `/items/:id` route itself (after routing, so
    * route params are known), beside the app-wide one. None when unset.
    */
   readonly routeGuards?: readonly Guard[]
+  /**
+   * The `/items/:id` handler's answer, as a real handler shapes it from the state guards
+   * attached: `read` reads a state key through the adapter's typed accessor. The route responds
+   * 200 with the returned value as JSON (`null` for `undefined`).
+   */
+  readonly itemResponse?: (read: <T>(key: StateKey<T>) => T | undefined) => unknown
   /**
    * `'extended'`: the framework's nested query parser (Express `app.set('query parser',
    * 'extended')`, qs: `a[b]=1` → `{ a: { b: '1' } }`). Honoured only by harnesses with
@@ -102,9 +112,22 @@ export interface ConformanceHarness {
   start(spec: AppSpec): Promise<RunningApp>
 }
 
-/** Principal produced by `principalFromHeader`. */
-export function principalFromUserHeader(user: string | undefined): Principal | undefined {
-  return user === undefined || user === '' ? undefined : { id: user, roles: ['user'] }
+/**
+ * Principal produced by `principalFromHeader`: `x-user` as the id, `x-roles` (comma-separated,
+ * default `user`) as the roles, `x-tenant` as the tenant (a member `@rampart/rbac` reads).
+ */
+export function principalFromUserHeader(
+  user: string | null | undefined,
+  roles?: string | null,
+  tenant?: string | null,
+): (Principal & { readonly tenant?: string }) | undefined {
+  if (user === undefined || user === null || user === '') return undefined
+  const list = roles === undefined || roles === null || roles === '' ? ['user'] : roles.split(',')
+  return {
+    id: user,
+    roles: list.map((r) => r.trim()),
+    ...(tenant === undefined || tenant === null || tenant === '' ? {} : { tenant }),
+  }
 }
 
 /** The slice of a Node `http.Server` {@link listenForConformance} needs (typed structurally: core imports no Node). */

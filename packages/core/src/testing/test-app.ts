@@ -7,6 +7,7 @@
 import { parseUrlencoded } from '../body.js'
 import { Engine, type RequestSource } from '../engine.js'
 import type { SecurityEvent } from '../events.js'
+import type { Principal } from '../context.js'
 import type { Guard } from '../guard.js'
 import type { StateBag } from '../state.js'
 import { type ManualClock, manualClock } from './store-suite.js'
@@ -26,6 +27,10 @@ export interface SendOptions {
   readonly body?: unknown
   /** Route params `ctx.params()` answers. Default `undefined` (no router). */
   readonly params?: Readonly<Record<string, string>>
+  /** Request method. Default `GET`, or `POST` when a body is given. */
+  readonly method?: string
+  /** The principal the app's `principal` function resolves. Default none. */
+  readonly principal?: Principal
 }
 
 /** What came back. */
@@ -40,6 +45,8 @@ export interface Sent {
   readonly query: Record<string, unknown>
   /** The route params the handler would read, or what a guard set. */
   readonly params: Record<string, string> | undefined
+  /** The parsed body the handler would read: the one sent, or what a guard set. */
+  readonly handlerBody: unknown
 }
 
 /** A test app: guards, a clock the engine and stores share, and the events raised. */
@@ -54,7 +61,11 @@ export interface TestApp {
 /** Builds a test app around guards. Pass the same clock to the stores the guards use. */
 export function testApp(guards: readonly Guard[], clock: ManualClock = manualClock()): TestApp {
   const events: SecurityEvent[] = []
-  const engine = new Engine(guards, { onEvent: (e) => events.push(e), clock: clock.now })
+  const engine = new Engine<{ principal?: Principal }>(guards, {
+    onEvent: (e) => events.push(e),
+    clock: clock.now,
+    principal: (native) => native.principal,
+  })
   return {
     events,
     clock,
@@ -68,9 +79,10 @@ export function testApp(guards: readonly Guard[], clock: ManualClock = manualClo
       const path = q === -1 ? target : target.slice(0, q)
       let query: Record<string, unknown> | undefined
       let params = o.params === undefined ? undefined : { ...o.params }
-      const source: RequestSource = {
-        native: {},
-        method: o.body === undefined ? 'GET' : 'POST',
+      let handlerBody = o.body
+      const source: RequestSource<{ principal?: Principal }> = {
+        native: o.principal === undefined ? {} : { principal: o.principal },
+        method: o.method ?? (o.body === undefined ? 'GET' : 'POST'),
         header: (name) => headers[name] ?? null,
         url: () => `http://test.local${target}`,
         path: () => path,
@@ -78,7 +90,9 @@ export function testApp(guards: readonly Guard[], clock: ManualClock = manualClo
         trustsProxy: false,
         readBody: async () => o.body,
         readRawBody: async () => undefined,
-        setBody: () => {},
+        setBody: (value) => {
+          handlerBody = value
+        },
         query: () => {
           query ??= parseUrlencoded(q === -1 ? '' : target.slice(q))
           return query
@@ -113,6 +127,7 @@ export function testApp(guards: readonly Guard[], clock: ManualClock = manualClo
         state: run.state,
         query: source.query?.() ?? {},
         params,
+        handlerBody,
       }
     },
   }

@@ -9,6 +9,7 @@ import {
 import { securityHeadersCases } from '@rampart/headers/testing'
 import { lockoutCases } from '@rampart/lockout/testing'
 import { rateLimitCases } from '@rampart/rate-limiter/testing'
+import { rbacCases } from '@rampart/rbac/testing'
 import { redactorCases } from '@rampart/redactor/testing'
 import { sanitizeCases } from '@rampart/sanitizer/testing'
 import { signerCases } from '@rampart/signer/testing'
@@ -32,7 +33,8 @@ const harness: ConformanceHarness = {
           onEvent: spec.onEvent,
           bodyLimit: spec.bodyLimit,
           principal: spec.principalFromHeader
-            ? (req: Request) => principalFromUserHeader(req.get('x-user'))
+            ? (req: Request) =>
+                principalFromUserHeader(req.get('x-user'), req.get('x-roles'), req.get('x-tenant'))
             : undefined,
         },
         ...spec.guards,
@@ -53,15 +55,19 @@ const harness: ConformanceHarness = {
       res.json({ body: req.body ?? null, state, query, queryAgain, queryB: req.query.b ?? null })
     })
     const item = (req: Request, res: Response) => {
+      if (spec.itemResponse) {
+        res.json(spec.itemResponse((key) => getState(req, key)) ?? null)
+        return
+      }
       const state = Object.fromEntries(
         (spec.readState ?? []).map((k) => [k.name, getState(req, k)]),
       )
       res.json({ params: req.params, id: req.params.id, state })
     }
     if (spec.routeGuards) {
-      app.get('/items/:id', rampart({ onEvent: spec.onEvent }, ...spec.routeGuards), item)
+      app.all('/items/:id', rampart({ onEvent: spec.onEvent }, ...spec.routeGuards), item)
     } else {
-      app.get('/items/:id', item)
+      app.all('/items/:id', item)
     }
     app.get('/throw', () => {
       throw new Error('handler exploded: secret-token-123')
@@ -103,4 +109,5 @@ runConformanceSuite(harness, [
   sanitizeCases,
   redactorCases,
   signerCases,
+  rbacCases,
 ])

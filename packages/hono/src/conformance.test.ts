@@ -9,6 +9,7 @@ import {
 import { securityHeadersCases } from '@rampart/headers/testing'
 import { lockoutCases } from '@rampart/lockout/testing'
 import { rateLimitCases } from '@rampart/rate-limiter/testing'
+import { rbacCases } from '@rampart/rbac/testing'
 import { redactorCases } from '@rampart/redactor/testing'
 import { sanitizeCases } from '@rampart/sanitizer/testing'
 import { signerCases } from '@rampart/signer/testing'
@@ -29,7 +30,12 @@ const harness: ConformanceHarness = {
           bodyLimit: spec.bodyLimit,
           trustProxy: spec.trustProxy ? 1 : false,
           principal: spec.principalFromHeader
-            ? (c) => principalFromUserHeader(c.req.header('x-user'))
+            ? (c) =>
+                principalFromUserHeader(
+                  c.req.header('x-user'),
+                  c.req.header('x-roles'),
+                  c.req.header('x-tenant'),
+                )
             : undefined,
         },
         ...spec.guards,
@@ -57,13 +63,15 @@ const harness: ConformanceHarness = {
       return c.json({ body, state, query, queryAgain, queryB: c.req.query('b') ?? null })
     })
     const item = (c: Context) => {
+      if (spec.itemResponse)
+        return c.json((spec.itemResponse((key) => getState(c, key)) ?? null) as never)
       const state = Object.fromEntries((spec.readState ?? []).map((k) => [k.name, getState(c, k)]))
       return c.json({ params: c.req.param(), id: c.req.param('id'), state })
     }
     if (spec.routeGuards) {
-      app.get('/items/:id', rampart({ onEvent: spec.onEvent }, ...spec.routeGuards), item)
+      app.all('/items/:id', rampart({ onEvent: spec.onEvent }, ...spec.routeGuards), item)
     } else {
-      app.get('/items/:id', item)
+      app.all('/items/:id', item)
     }
     app.post('/login', async (c) => {
       const body = (await c.req.json().catch(() => undefined)) as { password?: unknown } | undefined
@@ -128,4 +136,5 @@ runConformanceSuite(harness, [
   sanitizeCases,
   redactorCases,
   signerCases,
+  rbacCases,
 ])

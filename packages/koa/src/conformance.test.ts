@@ -10,6 +10,7 @@ import {
 import { securityHeadersCases } from '@rampart/headers/testing'
 import { lockoutCases } from '@rampart/lockout/testing'
 import { rateLimitCases } from '@rampart/rate-limiter/testing'
+import { rbacCases } from '@rampart/rbac/testing'
 import { redactorCases } from '@rampart/redactor/testing'
 import { sanitizeCases } from '@rampart/sanitizer/testing'
 import { signerCases } from '@rampart/signer/testing'
@@ -41,7 +42,8 @@ const harness: ConformanceHarness = {
           onEvent: spec.onEvent,
           bodyLimit: spec.bodyLimit,
           principal: spec.principalFromHeader
-            ? (ctx: Context) => principalFromUserHeader(ctx.get('x-user'))
+            ? (ctx: Context) =>
+                principalFromUserHeader(ctx.get('x-user'), ctx.get('x-roles'), ctx.get('x-tenant'))
             : undefined,
         },
         ...spec.guards,
@@ -49,13 +51,19 @@ const harness: ConformanceHarness = {
     )
     if (spec.secondGuards) app.use(rampart(...spec.secondGuards))
     if (spec.parser === 'after') app.use(parser)
-    // A stand-in for @koa/router's `router.get('/items/:id', rampart(...), handler)`: the router
+    // A stand-in for @koa/router's `router.all('/items/:id', rampart(...), handler)`: the router
     // sets ctx.params and ctx.request.params for the matched route, then runs its middleware.
     const routeRampart = spec.routeGuards
       ? rampart({ onEvent: spec.onEvent }, ...spec.routeGuards)
       : undefined
     const item = (ctx: Routed) => {
       handlerCalls++
+      if (spec.itemResponse) {
+        // Serialised here: Koa answers a `null` body with 204.
+        ctx.type = 'application/json'
+        ctx.body = JSON.stringify(spec.itemResponse((key) => getState(ctx, key)) ?? null)
+        return
+      }
       const params = ctx.params
       const state = Object.fromEntries(
         (spec.readState ?? []).map((k) => [k.name, getState(ctx, k)]),
@@ -63,7 +71,7 @@ const harness: ConformanceHarness = {
       ctx.body = { params, id: params?.id, state }
     }
     app.use(async (ctx, next) => {
-      const match = ctx.method === 'GET' ? /^\/items\/([^/]+)$/.exec(ctx.path) : null
+      const match = /^\/items\/([^/]+)$/.exec(ctx.path)
       if (match === null) return next()
       const routed = ctx as Routed
       routed.params = { id: decodeURIComponent(match[1] as string) }
@@ -131,4 +139,5 @@ runConformanceSuite(harness, [
   sanitizeCases,
   redactorCases,
   signerCases,
+  rbacCases,
 ])

@@ -1,0 +1,3 @@
+import { rampartVitest } from '@rampart/vitest-config'
+
+export default rampartVitest()

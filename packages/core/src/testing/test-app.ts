@@ -5,9 +5,9 @@
  * @module
  */
 import { parseUrlencoded } from '../body.js'
+import type { Principal } from '../context.js'
 import { Engine, type RequestSource } from '../engine.js'
 import type { SecurityEvent } from '../events.js'
-import type { Principal } from '../context.js'
 import type { Guard } from '../guard.js'
 import type { StateBag } from '../state.js'
 import { type ManualClock, manualClock } from './store-suite.js'

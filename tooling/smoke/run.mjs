@@ -49,6 +49,7 @@ const FEATURES = [
   { dir: 'sanitizer', name: '@rampart/sanitizer' },
   { dir: 'redactor', name: '@rampart/redactor' },
   { dir: 'signer', name: '@rampart/signer' },
+  { dir: 'rbac', name: '@rampart/rbac' },
 ]
 
 /** Workspace packages to pack: folder under packages/ and package name. */
@@ -412,6 +413,8 @@ function stopApp(child) {
 
 /** The HMAC secret apps/guards.ts verifies signed POST /orders requests with. */
 const SMOKE_SIGNING_SECRET = new TextEncoder().encode('smoke-signing-secret-of-32-bytes')
+/** The key guards.ts gives the `reader` role: its signature verifies, its role cannot create orders. */
+const SMOKE_READER_SECRET = new TextEncoder().encode('smoke-reader-secret-of-32-bytes!')
 
 /** Sends a signed request; the answer as status and JSON body. */
 async function sendSigned(request) {
@@ -730,6 +733,24 @@ async function smokeApp(framework, tarballs) {
       `POST /orders again / with a swapped body: ${replayed.status} ${replayed.body.code}, ${swapped.status} ${swapped.body.code}, expected 401 replayed, 401 digest-mismatch`,
     )
     steps.push('POST /orders signed 200, replay and swapped body 401')
+
+    // @rampart/rbac: the verified key's principal decides. A valid signature by a key whose
+    // role may only read orders gets rbac's 403, and the handler never runs.
+    const byReader = await sendSigned(
+      await signRequest(
+        new Request(`http://127.0.0.1:${app.port}/orders`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: order,
+        }),
+        { key: { id: 'smoke-reader', alg: 'hmac-sha256', key: SMOKE_READER_SECRET } },
+      ),
+    )
+    check(
+      byReader.status === 403 && byReader.body.type === 'urn:rampart:problem:forbidden',
+      `POST /orders signed by a reader key: ${byReader.status} ${JSON.stringify(byReader.body)}, expected 403 forbidden`,
+    )
+    steps.push('POST /orders by a reader key 403 (rbac)')
     log(`GET /login x3 -> ${statuses}`)
   } catch (error) {
     error.message += `\n  app output:\n${tail(app.output())}`

@@ -10,6 +10,7 @@ import {
   access,
   boom,
   clean,
+  createOrder,
   errors,
   limiter,
   login,
@@ -60,7 +61,7 @@ app.get('/denied', rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp), (_req, r
 })
 
 // No body parser: the adapter reads the raw bytes for the signature and sets req.body.
-app.post('/orders', rampart(signed), (req, res) => {
+app.post('/orders', rampart(signed, createOrder), (req, res) => {
   res.json({
     framework: 'express',
     principal: getState(req, verifiedSignature)?.principal?.id ?? null,

@@ -3,6 +3,7 @@
 import { defineGuard, stateKey } from '@rampart/core'
 import { lockout } from '@rampart/lockout'
 import { rateLimit } from '@rampart/rate-limiter'
+import { definePolicy } from '@rampart/rbac'
 import { accessLog, safeErrors } from '@rampart/redactor'
 import { redisStore } from '@rampart/redis'
 import { sanitize } from '@rampart/sanitizer'
@@ -77,5 +78,23 @@ export const signed = verifySignature({
       key: new TextEncoder().encode('smoke-signing-secret-of-32-bytes'),
       principal: { id: 'smoke-partner', roles: ['partner'] },
     },
+    {
+      id: 'smoke-reader',
+      alg: 'hmac-sha256',
+      key: new TextEncoder().encode('smoke-reader-secret-of-32-bytes!'),
+      principal: { id: 'smoke-reader', roles: ['reader'] },
+    },
   ],
 })
+
+/** Who may do what with orders: the verified key's roles decide (POST /orders). */
+export const orderPolicy = definePolicy({
+  resources: { order: { actions: ['read', 'create'] } },
+  roles: {
+    reader: { grants: ['order:read'] },
+    partner: { inherits: ['reader'], grants: ['order:create'] },
+  },
+})
+
+/** POST /orders' permission check, after the signature check set the principal. */
+export const createOrder = orderPolicy.require('order:create')

@@ -11,6 +11,7 @@ import {
   access,
   boom,
   clean,
+  createOrder,
   errors,
   limiter,
   login,
@@ -56,7 +57,7 @@ app.get('/denied', rampart(ipFilter({ allow: ['10.0.0.0/8'] }), stamp), (c) =>
   c.json({ framework: 'hono', reached: true }),
 )
 
-app.post('/orders', rampart(signed), async (c) =>
+app.post('/orders', rampart(signed, createOrder), async (c) =>
   c.json({
     framework: 'hono',
     principal: getState(c, verifiedSignature)?.principal?.id ?? null,

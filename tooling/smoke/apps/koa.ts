@@ -11,6 +11,7 @@ import {
   access,
   boom,
   clean,
+  createOrder,
   errors,
   limiter,
   login,
@@ -30,7 +31,7 @@ const limited = rampart(limiter)
 const signIn = rampart(login)
 const search = rampart(clean)
 const logged = rampart(access)
-const orders = rampart(signed)
+const orders = rampart(signed, createOrder)
 
 const app = new Koa()
 

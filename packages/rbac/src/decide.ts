@@ -31,9 +31,6 @@ function idOf(value: unknown): string | undefined {
  * refusal: no try/catch per read on the hot path.
  */
 function readPath(value: unknown, path: readonly string[]): unknown {
-  if (typeof value !== 'object' || value === null) return undefined
-  // One key (the usual `ownerId`, `tenantId`): no loop.
-  if (path.length === 1) return (value as Record<string, unknown>)[path[0] as string]
   let v: unknown = value
   for (let i = 0; i < path.length; i++) {
     if (typeof v !== 'object' || v === null) return undefined
@@ -42,9 +39,29 @@ function readPath(value: unknown, path: readonly string[]): unknown {
   return v
 }
 
+// Two readers for the two one-key reads of every check (the tenant, the owner): each load site
+// then sees one or two field names and stays fast, where one shared site seeing both slowed
+// every ownership check by a fifth.
+
+/** The resource's tenant field. */
+function tenantField(value: unknown, path: readonly string[]): unknown {
+  if (path.length !== 1) return readPath(value, path)
+  return typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)[path[0] as string]
+    : undefined
+}
+
+/** The resource's owner field. */
+function ownerField(value: unknown, path: readonly string[]): unknown {
+  if (path.length !== 1) return readPath(value, path)
+  return typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)[path[0] as string]
+    : undefined
+}
+
 function owns(atom: Atom, principal: RbacPrincipal, resource: unknown, context: unknown): boolean {
   if (atom.ownerFn !== undefined) return grantCondition(atom.ownerFn, principal, resource, context)
-  const owner = readPath(resource, atom.ownerPath as readonly string[])
+  const owner = ownerField(resource, atom.ownerPath as readonly string[])
   if (typeof owner === 'string' && owner === principal.id) return owner !== ''
   const id = idOf(owner)
   return id !== undefined && id === idOf(principal.id)
@@ -126,7 +143,7 @@ function decideChecked(
   }
   const tenantPath = info === undefined ? undefined : info.resource.tenantPath
   if (resource !== undefined && tenantPath !== undefined) {
-    const own = idOf(readPath(resource, tenantPath))
+    const own = idOf(tenantField(resource, tenantPath))
     if (own !== undefined) {
       if (tenant !== undefined && own !== tenant) return TENANT_MISMATCH
       tenant = own
@@ -135,7 +152,11 @@ function decideChecked(
     }
   }
   // 3–4. The roles in effect there; unknown ones are ignored.
-  const set = tenant === undefined ? sets.of(principal.roles) : sets.inTenant(principal, tenant)
+  // The principal's own tenant with no other bindings (the usual case): its roles as they are.
+  const set =
+    tenant === undefined || (principal.tenant === tenant && principal.tenantRoles === undefined)
+      ? sets.of(principal.roles)
+      : sets.inTenant(principal, tenant)
   if (set.refusal !== undefined) return set.refusal
   // 5. An unknown permission (possible from JavaScript) is simply not granted.
   if (info === undefined) return NO_GRANT

@@ -249,6 +249,49 @@ function addAtom(into: Map<number, Atom[]>, index: number, atom: Atom): void {
   else list.push(atom)
 }
 
+/** Roles beyond this many are merged without the ancestry bitsets (their memory grows as n²). */
+const MAX_ANCESTRY_ROLES = 4_096
+
+/**
+ * Which roles each role inherits from, directly or not, as bitsets filled parents first. A
+ * parent that another parent already inherits adds nothing to a merge (`inherits: ['viewer',
+ * 'editor']` where editor inherits viewer): dropping it keeps diamonds from re-merging whole
+ * tables, the bulk of compiling a large hierarchy.
+ */
+class Ancestry {
+  private readonly index = new Map<string, number>()
+  private readonly sets = new Map<string, Uint32Array>()
+  private readonly words: number
+  private readonly enabled: boolean
+
+  constructor(order: readonly string[]) {
+    for (const [i, name] of order.entries()) this.index.set(name, i)
+    this.words = Math.ceil(order.length / 32)
+    this.enabled = order.length <= MAX_ANCESTRY_ROLES
+  }
+
+  /** Records `name`'s ancestry and returns its parents less those another parent inherits. */
+  direct(name: string, parents: readonly string[]): readonly string[] {
+    if (!this.enabled) return parents
+    const set = new Uint32Array(this.words)
+    for (const parent of parents) {
+      const bit = this.index.get(parent) as number
+      set[bit >>> 5] = (set[bit >>> 5] as number) | (1 << (bit & 31))
+      const above = this.sets.get(parent)
+      if (above === undefined) continue
+      for (let w = 0; w < set.length; w++) set[w] = (set[w] as number) | (above[w] as number)
+    }
+    this.sets.set(name, set)
+    if (parents.length < 2) return parents
+    return parents.filter((p) => !parents.some((q) => q !== p && this.inherits(q, p)))
+  }
+
+  private inherits(role: string, ancestor: string): boolean {
+    const bit = this.index.get(ancestor) as number
+    return (((this.sets.get(role) as Uint32Array)[bit >>> 5] as number) & (1 << (bit & 31))) !== 0
+  }
+}
+
 /** Compiles a validated policy: flattening and wildcard resolution happen here, once. */
 export function compilePolicy(policy: NormalizedPolicy): CompiledPolicy {
   const resources = policy.resources.map(compileResource)
@@ -286,13 +329,14 @@ export function compilePolicy(policy: NormalizedPolicy): CompiledPolicy {
   const byName = new Map(policy.roles.map((role) => [role.name, role]))
   const tables = new Map<string, ReadonlyMap<number, Entry>>()
   const EMPTY_TABLE: ReadonlyMap<number, Entry> = new Map()
+  const ancestry = new Ancestry(policy.order)
   // Parents before children: each role's table is its own rules merged with its parents'.
   for (const name of policy.order) {
     const role = byName.get(name)!
     const own = new Map<number, Atom[]>()
     for (const rule of role.grants) expand(rule, own)
     for (const rule of role.denies) expand(rule, own)
-    const parents = role.inherits.map((p) => tables.get(p) ?? EMPTY_TABLE)
+    const parents = ancestry.direct(name, role.inherits).map((p) => tables.get(p) ?? EMPTY_TABLE)
     if (own.size === 0 && parents.length <= 1) {
       // A role that only renames its parent shares its table: chains cost nothing per level.
       tables.set(name, parents[0] ?? EMPTY_TABLE)

@@ -38,6 +38,40 @@ describe('Engine', () => {
     expect(seen).toEqual(['a'])
   })
 
+  it("a nested run without its own onEvent or principal uses its parent's", async () => {
+    const events: SecurityEvent[] = []
+    const outer = new Engine([], {
+      onEvent: (e) => events.push(e),
+      principal: () => ({ id: 'alice' }),
+    })
+    const parent = outer.start(source())
+    await parent.runRequest()
+    let seen: string | undefined
+    const inner = new Engine([
+      {
+        name: 'route',
+        request: async (ctx) => {
+          seen = (await ctx.principal())?.id
+          ctx.emit('ip-filter.denied', { reason: 'no-ip' })
+        },
+      },
+    ])
+    await inner.start(source(), parent).runRequest()
+    expect(seen).toBe('alice')
+    expect(events).toEqual([expect.objectContaining({ type: 'ip-filter.denied', source: 'route' })])
+    // Its own onEvent wins.
+    const own: SecurityEvent[] = []
+    const separate = new Engine(
+      [{ name: 'r', request: (ctx) => ctx.emit('ip-filter.denied', { reason: 'no-ip' }) }],
+      {
+        onEvent: (e) => own.push(e),
+      },
+    )
+    await separate.start(source(), parent).runRequest()
+    expect(own).toHaveLength(1)
+    expect(events).toHaveLength(1)
+  })
+
   it('treats a ProblemError from another copy of core as a denial', async () => {
     const foreign = Object.assign(new Error('nope'), {
       name: 'ProblemError',

@@ -296,7 +296,18 @@ export class RequestRun<N = unknown> implements SecurityContext {
       path: this.path,
       ip: this.ip,
     }
-    safeEmit(this.#engine.onEvent, event as never)
+    safeEmit(this.eventHandler, event as never)
+  }
+
+  /**
+   * Where this run's events go: its own `rampart()`'s `onEvent`, or, for a route's `rampart()`
+   * given none, the app-wide one's (so a route's denials reach the app's log).
+   */
+  get eventHandler(): SecurityEventHandler {
+    const engine = this.#engine
+    return engine.ownsEvents || this.#parent === undefined
+      ? engine.onEvent
+      : this.#parent.eventHandler
   }
 
   warnOnce(code: string, message: string): void {
@@ -433,6 +444,8 @@ export class Engine<N = unknown> {
   /** True when some guard has a response phase (adapters skip their finish hook otherwise). */
   readonly observesResponse: boolean
   readonly onEvent: SecurityEventHandler
+  /** Whether `onEvent` (or `redactEvent`) was given: a nested run without them uses its parent's. */
+  readonly ownsEvents: boolean
   readonly requestIdHeader: string | false
   readonly newId: () => string
   readonly clock: () => number
@@ -443,6 +456,7 @@ export class Engine<N = unknown> {
     this.guards = Object.freeze([...guards])
     this.hasRequestPhase = this.guards.some((g) => typeof g.request === 'function')
     this.observesResponse = this.guards.some((g) => typeof g.response === 'function')
+    this.ownsEvents = options.onEvent !== undefined || options.redactEvent !== undefined
     const deliver = options.onEvent ?? defaultEventHandler
     const redact = options.redactEvent
     this.onEvent =

@@ -86,7 +86,10 @@ export interface Access<R = unknown> {
   readonly permission: string
   /** The loaded record (`undefined` without `load`). */
   readonly resource: R | undefined
-  /** The tenant the request acts in, when known. */
+  /**
+   * What the `tenant` option answered; `undefined` without it (the record's own tenant field,
+   * when its type declares one, decided instead).
+   */
   readonly tenant: string | undefined
   /** The allowing decision. */
   readonly decision: Decision

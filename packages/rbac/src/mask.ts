@@ -34,7 +34,10 @@ export const MAX_FORBIDDEN_PATHS = 100
 
 /** A compiled field mask: which paths of a resource a permission covers. */
 export interface FieldMask {
-  /** Every path is allowed (filter returns its input as is; nothing is forbidden). */
+  /**
+   * Every path is allowed: `filter` returns its input as is, and `forbidden` reports only
+   * prototype keys and containers nested deeper than {@link MAX_DEPTH}.
+   */
   readonly all: boolean
   /** No path is allowed. */
   readonly none: boolean

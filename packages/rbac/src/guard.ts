@@ -7,7 +7,18 @@
  * through the engine: a 500 problem that discloses nothing.
  * @module
  */
-import { type Guard, type SecurityContext, type StateKey, stateKey } from '@rampart/core'
+import {
+  functionSchema,
+  type Guard,
+  oneOfSchema,
+  parseOptions,
+  RampartConfigError,
+  type SecurityContext,
+  type StateKey,
+  stateKey,
+  z,
+} from '@rampart/core'
+import { RBAC_CONFIG_CODE } from './errors.js'
 import type { DeniedReason } from './events.js'
 import { forbidden, forbiddenFields, notFound, unauthenticated } from './problems.js'
 import type { CheckOptions, Decision, RbacPrincipal } from './types.js'
@@ -23,6 +34,8 @@ type WriteAnswer =
 
 /** The slice of a policy the guard uses (any `Policy` fits). */
 export interface GuardPolicy {
+  /** Declared resources with their actions: the permissions `require()` may name. */
+  readonly resources: Readonly<Record<string, readonly string[]>>
   explain(
     principal: RbacPrincipal | undefined,
     permission: string,
@@ -112,12 +125,46 @@ export const rbacAccess: StateKey<Access> = stateKey<Access>('rbacAccess')
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH'])
 
+const SCOPE = '@rampart/rbac require()'
+
+const optionsSchema = z.strictObject({
+  load: functionSchema('(ctx) => record | undefined').optional(),
+  tenant: functionSchema('(ctx, principal) => string | undefined').optional(),
+  hide: z.boolean().optional(),
+  body: z
+    .custom<'reject' | 'strip' | false>(
+      (v) => v === false || v === 'reject' || v === 'strip',
+      "expected 'reject', 'strip' or false",
+    )
+    .optional(),
+  merge: oneOfSchema(['patch', 'replace'] as const).optional(),
+  read: z.string().optional(),
+})
+
+/** Throws a config error unless `permission` is declared: a typo would refuse every request. */
+function assertDeclared(policy: GuardPolicy, permission: unknown, path: string): void {
+  const colon = typeof permission === 'string' ? permission.indexOf(':') : -1
+  const actions =
+    colon > 0 && Object.hasOwn(policy.resources, (permission as string).slice(0, colon))
+      ? policy.resources[(permission as string).slice(0, colon)]
+      : undefined
+  if (actions?.includes((permission as string).slice(colon + 1))) return
+  throw new RampartConfigError(
+    SCOPE,
+    [{ path, message: `'${String(permission)}' is not a declared permission (resource:action)` }],
+    RBAC_CONFIG_CODE,
+  )
+}
+
 /** Builds the guard for one permission: the implementation of `policy.require()`. */
 export function requireGuard<R = unknown>(
   policy: GuardPolicy,
   permission: string,
   options: RequireOptions<R> = {},
 ): RequireGuard<R> {
+  parseOptions(SCOPE, optionsSchema, options, RBAC_CONFIG_CODE)
+  assertDeclared(policy, permission, 'permission')
+  if (options.read !== undefined) assertDeclared(policy, options.read, 'read')
   const access = stateKey<Access<R>>(`rbac:${permission}`)
   const readPermission = options.read ?? `${permission.slice(0, permission.indexOf(':'))}:read`
   const refusal = options.hide === true ? notFound : forbidden

@@ -1,0 +1,47 @@
+// policy.require()'s options are checked when the guard is built: a typo in an option or a
+// permission would otherwise refuse (or fail to filter) every request of the route.
+import { RampartConfigError } from '@rampart/core'
+import { describe, expect, it } from 'vitest'
+import { erpPolicy } from './testing/erp.js'
+
+const policy = erpPolicy()
+const build = (permission: string, options: unknown) => () =>
+  policy.require(permission as never, options as never)
+
+describe('policy.require() options', () => {
+  it('accepts every documented option', () => {
+    expect(
+      build('partner:update', {
+        load: () => undefined,
+        tenant: () => 'acme',
+        hide: true,
+        body: 'strip',
+        merge: 'replace',
+        read: 'partner:read',
+      }),
+    ).not.toThrow()
+    expect(build('partner:read', { body: false })).not.toThrow()
+  })
+
+  it('names a misspelled option and a wrong value', () => {
+    expect(build('partner:read', { laod: () => undefined })).toThrow(/Did you mean 'load'/)
+    expect(build('partner:update', { body: 'Strip' })).toThrow(
+      /body: expected 'reject', 'strip' or false/,
+    )
+    expect(build('partner:update', { merge: 'replac' })).toThrow(/Did you mean 'replace'/)
+    expect(build('partner:read', { load: 'partners' })).toThrow(RampartConfigError)
+  })
+
+  it('refuses a permission the policy does not declare', () => {
+    expect(build('partner:delet', {})).toThrow(/'partner:delet' is not a declared permission/)
+    expect(build('partner:read', { read: 'partner:view' })).toThrow(/read: 'partner:view'/)
+    expect(build('__proto__:read', {})).toThrow(RampartConfigError)
+    let thrown: unknown
+    try {
+      build('partner', {})()
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toMatchObject({ name: 'RampartConfigError', code: 'ERR_RBAC_CONFIG' })
+  })
+})

@@ -156,6 +156,18 @@ function assertDeclared(policy: GuardPolicy, permission: unknown, path: string):
   )
 }
 
+/** Whether the principal holds roles bound to tenants (`tenantRoles`). */
+function hasBindings(principal: RbacPrincipal): boolean {
+  const bindings = principal.tenantRoles
+  return typeof bindings === 'object' && bindings !== null && Object.keys(bindings).length > 0
+}
+
+/** Placeholder of a check that waits for the record (its tenant decides which roles hold). */
+const PENDING_TENANT: Decision = Object.freeze({
+  effect: 'conditional',
+  rule: Object.freeze({ role: '', kind: 'grant', index: -1, pattern: '' }),
+}) as Decision
+
 /** Builds the guard for one permission: the implementation of `policy.require()`. */
 export function requireGuard<R = unknown>(
   policy: GuardPolicy,
@@ -202,13 +214,23 @@ export function requireGuard<R = unknown>(
     name: 'rbac',
     access,
     async request(ctx) {
-      const principal = (await ctx.principal()) as RbacPrincipal | undefined
-      if (principal === undefined) return deny(ctx, 'unauthenticated', undefined)
+      const principal = (await ctx.principal()) as RbacPrincipal | null | undefined
+      // An app's principal function may answer null (or junk) for "nobody": all are 401.
+      if (typeof principal !== 'object' || principal === null) {
+        return deny(ctx, 'unauthenticated', undefined)
+      }
       const tenant = tenantOf?.(ctx, principal)
       const base: CheckOptions = { tenant, context: ctx }
       // Before any storage is touched: a caller without even a conditional grant learns nothing.
-      const possible = policy.explain(principal, permission, undefined, base)
-      if (possible.effect === 'deny') return deny(ctx, possible.reason, principal, possible)
+      // Roles bound per tenant count only once the record's tenant is known: without a tenant
+      // option, such a principal is decided on the record.
+      let possible = policy.explain(principal, permission, undefined, base)
+      if (possible.effect === 'deny') {
+        if (tenant !== undefined || load === undefined || !hasBindings(principal)) {
+          return deny(ctx, possible.reason, principal, possible)
+        }
+        possible = PENDING_TENANT
+      }
       let resource: R | undefined
       if (load !== undefined) {
         resource = (await load(ctx)) ?? undefined

@@ -11,7 +11,16 @@
 import type { RbacPrincipal } from '@rampart/rbac'
 import { AccessControl } from 'accesscontrol'
 import { anchorName, type CaseResult, defineSuite, microCase } from '../micro.js'
-import { OTHERS, OWN, type Partner, POLICY, PRINCIPALS, type Role } from '../rbac/fixture.js'
+import {
+  OTHERS,
+  OWN,
+  type Partner,
+  POLICY,
+  PRINCIPALS,
+  type Role,
+  TYPE_CHECKS,
+  type TypePermission,
+} from '../rbac/fixture.js'
 
 const ac = new AccessControl()
 ac.grant('viewer')
@@ -51,19 +60,10 @@ const READS: readonly Read[] = [
 
 interface Check {
   readonly role: Role
-  readonly permission: 'partner:read' | 'partner:delete' | 'product:update' | 'product:read'
+  readonly permission: TypePermission
 }
 
-const CHECKS: readonly Check[] = [
-  { role: 'viewer', permission: 'partner:read' },
-  { role: 'viewer', permission: 'partner:delete' },
-  { role: 'editor', permission: 'product:read' },
-  { role: 'editor', permission: 'product:update' },
-  { role: 'manager', permission: 'product:update' },
-  { role: 'viewer', permission: 'product:update' },
-  { role: 'admin', permission: 'partner:delete' },
-  { role: 'admin', permission: 'product:read' },
-]
+const CHECKS: readonly Check[] = TYPE_CHECKS.map(([role, permission]) => ({ role, permission }))
 
 function anchorCheck(c: Check): boolean {
   const [resource, action] = c.permission.split(':') as [string, string]

@@ -9,7 +9,14 @@
  */
 import { newEnforcer, newModelFromString, StringAdapter } from 'casbin'
 import { anchorName, defineSuite, microCase } from '../micro.js'
-import { POLICY, PRINCIPALS, ROLES, type Role } from '../rbac/fixture.js'
+import {
+  POLICY,
+  PRINCIPALS,
+  ROLES,
+  type Role,
+  TYPE_CHECKS,
+  type TypePermission,
+} from '../rbac/fixture.js'
 
 const MODEL = `
 [request_definition]
@@ -50,27 +57,15 @@ const enforcer = await newEnforcer(newModelFromString(MODEL), new StringAdapter(
 
 interface Check {
   readonly role: Role
-  readonly permission: 'partner:read' | 'partner:delete' | 'product:update' | 'product:read'
+  readonly permission: TypePermission
   readonly obj: string
   readonly act: string
 }
 
-function check(role: Role, permission: Check['permission']): Check {
+const CHECKS: readonly Check[] = TYPE_CHECKS.map(([role, permission]) => {
   const [obj, act] = permission.split(':') as [string, string]
   return { role, permission, obj, act }
-}
-
-/** The CASL suite's type-level checks: none conditional, answers checked equal. */
-const CHECKS: readonly Check[] = [
-  check('viewer', 'partner:read'),
-  check('viewer', 'partner:delete'),
-  check('editor', 'product:read'),
-  check('editor', 'product:update'),
-  check('manager', 'product:update'),
-  check('viewer', 'product:update'),
-  check('admin', 'partner:delete'),
-  check('admin', 'product:read'),
-]
+})
 
 export default defineSuite({
   name: 'rbac-casbin',

@@ -28,6 +28,8 @@ import {
   PRODUCT_PUBLIC,
   ROLES,
   type Role,
+  TYPE_CHECKS,
+  type TypePermission,
 } from '../rbac/fixture.js'
 
 // --- CASL's side: one ability per user, the role's rules and those of the roles below it ----
@@ -75,7 +77,7 @@ const OTHERS_SUBJECT = subject('Partner', { ...OTHERS })
 interface TypeCheck {
   readonly principal: RbacPrincipal
   readonly ability: MongoAbility
-  readonly permission: 'partner:read' | 'partner:delete' | 'product:update' | 'product:read'
+  readonly permission: TypePermission
   readonly action: string
   readonly subject: string
 }
@@ -91,21 +93,9 @@ function typeCheck(role: Role, permission: TypeCheck['permission']): TypeCheck {
   }
 }
 
-/**
- * Type-level checks neither side makes conditional (CASL answers `true` to `can('update',
- * 'Partner')` for an editor who may update only their own partners, the BOLA trap; ours answers
- * `conditional`, which `can()` reports as false, so those are left out: the answers must match).
- */
-const TYPE_CHECKS: readonly TypeCheck[] = [
-  typeCheck('viewer', 'partner:read'),
-  typeCheck('viewer', 'partner:delete'),
-  typeCheck('editor', 'product:read'),
-  typeCheck('editor', 'product:update'),
-  typeCheck('manager', 'product:update'),
-  typeCheck('viewer', 'product:update'),
-  typeCheck('admin', 'partner:delete'),
-  typeCheck('admin', 'product:read'),
-]
+const TYPE_INPUTS: readonly TypeCheck[] = TYPE_CHECKS.map(([role, permission]) =>
+  typeCheck(role, permission),
+)
 
 interface OwnershipCheck {
   readonly principal: RbacPrincipal
@@ -207,7 +197,7 @@ export default defineSuite({
   cases: [
     microCase({
       name: TYPE,
-      inputs: TYPE_CHECKS,
+      inputs: TYPE_INPUTS,
       ours: (c: TypeCheck) => POLICY.can(c.principal, c.permission),
       anchor: (c: TypeCheck) => c.ability.can(c.action, c.subject),
       note: 'eight checks over four roles, none conditional (CASL would answer `true` to `update Partner` for an editor who may update only their own partners; ours answers `conditional`).',

@@ -17,6 +17,25 @@ export const POLICY = erpPolicy()
 export const ROLES = ['viewer', 'editor', 'manager', 'admin'] as const
 export type Role = (typeof ROLES)[number]
 
+/** The permissions the type-level cases ask about. */
+export type TypePermission = 'partner:read' | 'partner:delete' | 'product:update' | 'product:read'
+
+/**
+ * The type-level checks every rbac suite times: eight over four roles, none that depends on a
+ * record (CASL answers `true` to `can('update', 'Partner')` for an editor who may update only
+ * their own partners; ours answers `conditional`), so every side's answers can be checked equal.
+ */
+export const TYPE_CHECKS: readonly (readonly [Role, TypePermission])[] = [
+  ['viewer', 'partner:read'],
+  ['viewer', 'partner:delete'],
+  ['editor', 'product:read'],
+  ['editor', 'product:update'],
+  ['manager', 'product:update'],
+  ['viewer', 'product:update'],
+  ['admin', 'partner:delete'],
+  ['admin', 'product:read'],
+]
+
 /** One principal per role, all in tenant `acme` (the records' tenant). */
 export const PRINCIPALS: Readonly<Record<Role, RbacPrincipal>> = {
   viewer: { id: 'vera', roles: ['viewer'], tenant: 'acme' },

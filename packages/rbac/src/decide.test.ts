@@ -271,6 +271,29 @@ describe('principals, roles and empty policies', () => {
     expect(policy.can('admin' as unknown as RbacPrincipal, 'partner:read')).toBe(false)
   })
 
+  it('roles that throw when read are refused by every check, the type-level one included', () => {
+    const hostile = {
+      id: 'u1',
+      get roles(): string[] {
+        throw new Error('boom')
+      },
+    } as RbacPrincipal
+    const proxied = {
+      id: 'u1',
+      roles: new Proxy(['anyUpdater'], {
+        get(target, key) {
+          if (key === '0') throw new Error('boom')
+          return Reflect.get(target, key)
+        },
+      }),
+    }
+    for (const principal of [hostile, proxied]) {
+      expect(policy.can(principal, 'partner:update')).toBe(false)
+      expect(policy.can(principal, 'partner:update', mine)).toBe(false)
+      expect(policy.explain(principal, 'partner:update').effect).toBe('deny')
+    }
+  })
+
   it('unknown roles: unknown_role; no roles: no_grant', () => {
     expect(policy.explain(user('u1', 'superuser'), 'partner:read', mine)).toEqual({
       effect: 'deny',
@@ -392,6 +415,22 @@ describe('fields', () => {
     expect(policy.filter(own, 'partner:update', theirs)).toBeUndefined()
     expect(policy.filter(undefined, 'partner:read', [mine])).toEqual([])
   })
+
+  it('filter: lists keep records only; other values need a plain yes over every field', () => {
+    const any = user('u1', 'anyUpdater')
+    const own = user('u1', 'ownUpdater')
+    // Nested lists and primitives in a list are no records: dropped, never passed through.
+    expect(policy.filter(any, 'partner:update', [mine, [theirs], 'x', null, 3])).toEqual([mine])
+    expect(policy.filter(own, 'partner:update', [[mine]])).toEqual([])
+    // A single value that is no record: whole under a plain yes with every field, else nothing.
+    expect(policy.filter(any, 'partner:update', 'x')).toBe('x')
+    expect(policy.filter(own, 'partner:update', 'x')).toBeUndefined()
+    expect(policy.filter(user('u1', 'fieldReader'), 'partner:read', 'x')).toBeUndefined()
+    const record = new (class Partner {
+      ownerId = 'u1'
+    })()
+    expect(policy.filter(own, 'partner:update', record)).toBeUndefined()
+  })
 })
 
 describe('masks through the policy: nested arrays and nulls', () => {
@@ -441,7 +480,12 @@ describe('masks through the policy: nested arrays and nulls', () => {
       { contacts: [{ email: 'e', phone: '2' }], notes: 'n' },
       { resource: account },
     )
-    expect(w).toMatchObject({ ok: false, forbidden: ['contacts[0].phone', 'notes'] })
+    // The new list is written, and the old one it replaces is deleted: its phone, its null
+    // contact and its secret are writes this mask does not allow either.
+    expect(w).toMatchObject({
+      ok: false,
+      forbidden: ['contacts[0].phone', 'notes', 'contacts[1]', 'contacts[2].secret'],
+    })
     expect(
       crm.checkWrite(sales, 'account:update', { meta: { x: { y: 1 } } }, { resource: account }).ok,
     ).toBe(true)
@@ -509,7 +553,14 @@ describe('tenants', () => {
       effect: 'deny',
       reason: 'tenant_mismatch',
     })
-    expect(tenants.can(bob, 'project:read', { id: 'p' }, { tenant: 'B' })).toBe(true)
+    // Nor can a tenant option place it: it is no record of that tenant (nor is a list).
+    expect(tenants.explain(bob, 'project:read', { id: 'p' }, { tenant: 'B' })).toEqual({
+      effect: 'deny',
+      reason: 'tenant_mismatch',
+    })
+    expect(tenants.can(bob, 'project:read', { id: 'p', tenantId: '' }, { tenant: 'B' })).toBe(false)
+    expect(tenants.can(bob, 'project:read', [inB], { tenant: 'B' })).toBe(false)
+    expect(tenants.can(bob, 'project:read', [inB])).toBe(false)
   })
 
   it('tenantRoles bind roles per tenant', () => {

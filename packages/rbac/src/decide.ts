@@ -8,6 +8,7 @@ import { type Atom, append, type CompiledPolicy, type Entry } from './compile.js
 import { fieldForbidden, NO_GRANT, TENANT_MISMATCH, UNREADABLE } from './decisions.js'
 import { denyCovering, refusedFields, resourceMask, staticMask, strictMask } from './fields.js'
 import { type FieldMask, NO_FIELDS } from './mask.js'
+import { isPlainObject } from './paths.js'
 import type { RoleSets } from './roles.js'
 import type { CheckOptions, Condition, Decision, RbacPrincipal } from './types.js'
 
@@ -21,7 +22,7 @@ export const granted: { mask: FieldMask } = { mask: NO_FIELDS }
 /**
  * A principal id or tenant as compared: a non-empty string, or a finite number as a string.
  */
-function idOf(value: unknown): string | undefined {
+export function idOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value === '' ? undefined : value
   return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined
 }
@@ -49,6 +50,25 @@ function tenantField(value: unknown, path: readonly string[]): unknown {
   return typeof value === 'object' && value !== null
     ? (value as Record<string, unknown>)[path[0] as string]
     : undefined
+}
+
+/**
+ * Whether a resource is a record (a plain object). Records from literals and `JSON.parse` answer
+ * on the first test, one monomorphic load; `isPlainObject` alone (a `getPrototypeOf` call) cost
+ * every check on a multi-tenant type a third more. Null-prototype and other-realm objects fall
+ * through to it.
+ */
+function isRecord(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  return (value as { constructor?: unknown }).constructor === Object || isPlainObject(value)
+}
+
+/**
+ * The tenant a resource belongs to: its tenant field as an id, when it is a record with a valid
+ * one; `undefined` otherwise (such a value belongs to no tenant).
+ */
+function recordTenant(value: unknown, path: readonly string[]): string | undefined {
+  return isRecord(value) ? idOf(tenantField(value, path)) : undefined
 }
 
 /** The resource's owner field. */
@@ -134,8 +154,9 @@ function decideChecked(
   if (typeof principal !== 'object' || principal === null) return NO_GRANT
   const info = policy.perms.get(permission)
   // 2. The tenant in play: the option, else the resource's; both and different: another
-  // tenant's record (BOLA across tenants). A resource of a multi-tenant type with no tenant of
-  // its own and no tenant option cannot be placed in any tenant: refused.
+  // tenant's record (BOLA across tenants). A resource of a multi-tenant type is a record of its
+  // tenant only: one that is not a plain object (a list, a class instance) or whose tenant
+  // field is not a valid id belongs to no tenant and is refused, tenant option or not.
   let tenant: string | undefined
   if (options !== undefined && options.tenant !== undefined) {
     tenant = idOf(options.tenant)
@@ -143,13 +164,9 @@ function decideChecked(
   }
   const tenantPath = info === undefined ? undefined : info.resource.tenantPath
   if (resource !== undefined && tenantPath !== undefined) {
-    const own = idOf(tenantField(resource, tenantPath))
-    if (own !== undefined) {
-      if (tenant !== undefined && own !== tenant) return TENANT_MISMATCH
-      tenant = own
-    } else if (tenant === undefined) {
-      return TENANT_MISMATCH
-    }
+    const own = recordTenant(resource, tenantPath)
+    if (own === undefined || (tenant !== undefined && own !== tenant)) return TENANT_MISMATCH
+    tenant = own
   }
   // 3–4. The roles in effect there; unknown ones are ignored.
   // The principal's own tenant with no other bindings (the usual case): its roles as they are.

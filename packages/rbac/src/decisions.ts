@@ -44,12 +44,15 @@ export function ruleDecisions(ref: RuleRef): RuleDecisions {
   }
 }
 
-/** A `field_forbidden` refusal naming the fields asked about that the mask refuses. */
-export function fieldForbidden(rule: RuleRef, fields: readonly string[]): Refusal {
-  return Object.freeze({
-    effect: 'deny',
-    reason: 'field_forbidden',
-    rule,
-    fields: Object.freeze([...fields]),
-  }) as Refusal
+/**
+ * A `field_forbidden` refusal naming the fields asked about that the mask refuses; without a
+ * rule when no rule refused them (a bulk creation's element that is no record).
+ */
+export function fieldForbidden(rule: RuleRef | undefined, fields: readonly string[]): Refusal {
+  const list = Object.freeze([...fields])
+  return Object.freeze(
+    rule === undefined
+      ? { effect: 'deny', reason: 'field_forbidden', fields: list }
+      : { effect: 'deny', reason: 'field_forbidden', rule, fields: list },
+  ) as Refusal
 }

@@ -12,8 +12,9 @@ export const MAX_MASKS_PER_ENTRY = 64
 const NO_ATOMS: readonly Atom[] = []
 
 /**
- * Compiles a mask; patterns too complex to compile (validation compiles each rule's own, so
- * only a combination can be) give no fields: a check fails closed rather than throwing.
+ * Compiles a mask. `definePolicy` compiles each rule's field list on its own and refuses one
+ * too complex to compile (`bad-pattern`), so only a combination of several rules can exceed the
+ * cap here: it gives no fields, and a check fails closed rather than throwing.
  */
 function build(grants: readonly Atom[], extra: readonly Atom[], denies: readonly Atom[]) {
   const allowed: (readonly string[] | undefined)[] = []

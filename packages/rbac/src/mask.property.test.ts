@@ -100,6 +100,50 @@ function leavesOf(value: unknown, keys: string[] = [], shown = ''): Leaf[] {
   })
 }
 
+/**
+ * The leaves `forbidden` judges: as {@link leavesOf}, except that a key holding a dot ends the
+ * path (`dotted`) unless the container holding it is wholly allowed (then any path below is).
+ */
+function writeLeavesOf(
+  whole: (keys: string[]) => boolean,
+  value: unknown,
+  keys: string[] = [],
+  shown = '',
+  inWhole = false,
+): (Leaf & { readonly dotted: boolean })[] {
+  const isContainer = Array.isArray(value) || isRecord(value)
+  if (!isContainer || Object.keys(value).length === 0) {
+    return keys.length === 0 && shown === ''
+      ? []
+      : [{ keys, shown, value, prototypeKey: false, dotted: false }]
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((element, i) =>
+      writeLeavesOf(whole, element, keys, `${shown}[${i}]`, inWhole),
+    )
+  }
+  const here = inWhole || whole(keys)
+  return Object.keys(value).flatMap((key) => {
+    const path = shown === '' ? key : `${shown}.${key}`
+    const stop = PROTOTYPE_KEYS.has(key) || (key.includes('.') && !here)
+    if (stop) {
+      const leaf = { keys: [...keys, key], shown: path, value: value[key] }
+      return [{ ...leaf, prototypeKey: PROTOTYPE_KEYS.has(key), dotted: !PROTOTYPE_KEYS.has(key) }]
+    }
+    return writeLeavesOf(whole, value[key], [...keys, key], path, here)
+  })
+}
+
+/** Every own key of the plain objects in `value`, with the path of the object holding it. */
+function ownKeysOf(value: unknown, keys: string[] = []): { at: string[]; key: string }[] {
+  if (Array.isArray(value)) return value.flatMap((element) => ownKeysOf(element, keys))
+  if (!isRecord(value)) return []
+  return Object.keys(value).flatMap((key) => [
+    { at: keys, key },
+    ...ownKeysOf(value[key], [...keys, key]),
+  ])
+}
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value)
@@ -149,6 +193,8 @@ function records(keys: fc.Arbitrary<string>) {
 
 const value = records(fc.constantFrom(...KEYS))
 const hostile = records(fc.constantFrom(...KEYS, '__proto__', 'constructor'))
+/** Keys a path reader would split: `'a.b'` spells a path patterns can name. */
+const dotted = records(fc.constantFrom(...KEYS, 'a.b', 'c.zz', '__proto__', 'prototype'))
 const path = fc.array(fc.constantFrom(...KEYS, 'zz'), { minLength: 1, maxLength: 3 })
 
 // --- properties -------------------------------------------------------------------------------
@@ -284,6 +330,58 @@ describe('field masks, by property', () => {
         expect(mask.forbidden(x).length === 0).toBe(
           leavesOf(x).every((leaf) => !leaf.prototypeKey && allowedPath(g, d, leaf.keys)),
         )
+      }),
+    )
+  })
+
+  it('(8) filter never hands out a prototype key, wholly allowed subtrees included', () => {
+    fc.assert(
+      fc.property(grants, denied, hostile, (g, d, x) => {
+        const mask = compileMask(g, d)
+        deepFreeze(x)
+        if (mask.all) return // ALL_FIELDS.filter returns its input as is, by contract
+        for (const { key } of ownKeysOf(mask.filter(x))) expect(PROTOTYPE_KEYS.has(key)).toBe(false)
+        for (const { key } of ownKeysOf(mask.filter([x]))) {
+          expect(PROTOTYPE_KEYS.has(key)).toBe(false)
+        }
+      }),
+    )
+  })
+
+  it('(9) no path with a prototype key is ever allowed, not even under all', () => {
+    const segmentOrPrototype = fc.constantFrom(...KEYS, '__proto__', 'constructor', 'prototype')
+    fc.assert(
+      fc.property(
+        grants,
+        denied,
+        fc.array(segmentOrPrototype, { minLength: 1, maxLength: 4 }),
+        (g, d, p) => {
+          const mask = compileMask(g, d)
+          if (p.some((key) => PROTOTYPE_KEYS.has(key))) expect(mask.allows(p.join('.'))).toBe(false)
+        },
+      ),
+    )
+  })
+
+  it('(10) a key holding a dot is written only where the whole subtree is allowed', () => {
+    fc.assert(
+      fc.property(grants, denied, dotted, (g, d, x) => {
+        const mask = compileMask(g, d)
+        deepFreeze(x)
+        const whole = (keys: string[]) =>
+          keys.length === 0 ? mask.all : mask.allows(keys.join('.'))
+        const leaves = writeLeavesOf(whole, x)
+        const expected = leaves
+          .filter((leaf) => leaf.prototypeKey || leaf.dotted || !allowedPath(g, d, leaf.keys))
+          .map((leaf) => leaf.shown)
+        expect(mask.forbidden(x)).toEqual(expected.slice(0, 100))
+        const stripped = mask.strip(x)
+        expect(mask.forbidden(stripped)).toEqual([])
+        // filter keeps a dotted key only inside a wholly allowed subtree (all: the input as is).
+        if (mask.all) return
+        for (const { at, key } of ownKeysOf(mask.filter(x))) {
+          if (key.includes('.')) expect(whole(at)).toBe(true)
+        }
       }),
     )
   })

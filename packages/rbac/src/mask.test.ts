@@ -124,9 +124,79 @@ describe('compileMask: the shared masks', () => {
     expect(NO_FIELDS.filter('text')).toBeUndefined()
   })
 
-  it('refuses an automaton that would blow up', () => {
+  it('refuses an automaton that would blow up, naming the pattern', () => {
     const stars = Array.from({ length: 14 }, () => '*').join('.')
     expect(() => compileMask([[`**.a.${stars}`]])).toThrow(RangeError)
+    expect(() => compileMask([['name', 'email', `**.a.${stars}`]])).toThrow(
+      `Field pattern '**.a.${stars}' is too complex`,
+    )
+    expect(() => compileMask([['name']], [`**.a.${stars}`])).toThrow(/'\*\*\.a\.\*/)
+    expect(() => compileMask([['name', `!**.a.${stars}`]])).toThrow(`'!**.a.${stars}'`)
+    // Ten '*' after '**' still compile.
+    const ten = Array.from({ length: 10 }, () => '*').join('.')
+    expect(compileMask([['name', `!**.a.${ten}`]]).allows('email')).toBe(false)
+  })
+})
+
+describe('compileMask: long lists of names', () => {
+  const names = (count: number, prefix = 'f') =>
+    Array.from({ length: count }, (_, i) => `${prefix}${i}`)
+
+  it('compiles 5,000 names quickly and allows each of them', () => {
+    const fields = names(5000)
+    const start = performance.now()
+    const mask = compileMask([fields])
+    expect(performance.now() - start).toBeLessThan(1000) // about a millisecond on a laptop
+    expect(mask.none || mask.all).toBe(false)
+    for (const field of fields) expect(mask.allows(field)).toBe(true)
+    expect(mask.allows('f5000')).toBe(false)
+    expect(mask.allows('')).toBe(false)
+    expect(mask.filter({ f1: 1, other: 2, f4999: { x: 1 } })).toEqual({ f1: 1, f4999: { x: 1 } })
+    expect(mask.forbidden({ f1: 1, other: 2 })).toEqual(['other'])
+  })
+
+  it('compiles 20,000 names with nested paths, negations, a deep deny and several grants', () => {
+    const fields = [...names(20_000), 'address.city', 'a.b.c', '!f7', '!f8.secret']
+    const mask = compileMask([fields, names(3000, 'g'), ['x.*.y']], ['**.password', 'f9'])
+    expect(mask.allows('f1')).toBe(false) // a password could sit below
+    expect(
+      mask.filter({ f1: { password: 'p', ok: 1 }, f7: 1, f8: { secret: 1, n: 2 }, f9: 1, g2: 2 }),
+    ).toEqual({ f1: { ok: 1 }, f8: { n: 2 }, g2: 2 })
+    expect(mask.filter({ address: { city: 'c', street: 's' }, x: { q: { y: 1, z: 2 } } })).toEqual({
+      address: { city: 'c' },
+      x: { q: { y: 1 } },
+    })
+    expect(mask.forbidden({ f19999: 1, f20000: 1, g2999: { password: 1 } })).toEqual([
+      'f20000',
+      'g2999.password',
+    ])
+  })
+
+  it('keeps the record order past 32 names, the pattern order up to 32', () => {
+    const short = compileMask([['c', 'b', 'a']])
+    expect(Object.keys(short.filter({ a: 1, b: 2, c: 3, d: 4 }))).toEqual(['c', 'b', 'a'])
+    const long = compileMask([[...names(40), 'c', 'b', 'a']])
+    expect(Object.keys(long.filter({ a: 1, f3: 0, b: 2, c: 3, d: 4 }))).toEqual([
+      'a',
+      'f3',
+      'b',
+      'c',
+    ])
+  })
+
+  it('compiles the same masks as before for the usual shapes', () => {
+    // A list of names takes no state besides its root: every name leads to FULL or NONE.
+    const list = compileMask([['a', 'b', '!c']])
+    expect(list.filter({ a: { deep: 1 }, b: 2, c: 3 })).toEqual({ a: { deep: 1 }, b: 2 })
+    const union = compileMask([['*', '!a'], ['a.x']], ['a.x.secret'])
+    expect(union.allows('b')).toBe(true)
+    expect(union.allows('a')).toBe(false)
+    expect(union.allows('a.x')).toBe(false)
+    expect(union.allows('a.x.y')).toBe(true)
+    expect(union.filter({ a: { x: { secret: 1, y: 2 }, z: 3 }, b: 4 })).toEqual({
+      a: { x: { y: 2 } },
+      b: 4,
+    })
   })
 })
 
@@ -412,11 +482,106 @@ describe('filter: never mutates, never pollutes', () => {
     }
   })
 
-  it('shares a wholly allowed subtree as it is, own prototype keys included', () => {
-    const input = JSON.parse('{"nested":{"__proto__":{"x":1}},"vatId":1}')
+  it('copies a wholly allowed subtree holding prototype keys without them', () => {
+    const input = JSON.parse(
+      '{"nested":{"__proto__":{"x":1},"keep":{"y":2},"list":[{"a":1},{"constructor":{"prototype":{}},"b":2}]},"vatId":1}',
+    )
     const out = compileMask([['!vatId']]).filter(input)
-    expect(out).toEqual({ nested: input.nested })
-    expect(out.nested).toBe(input.nested)
+    expect(Object.keys(out)).toEqual(['nested'])
+    expect(out.nested).not.toBe(input.nested)
+    expect(Object.hasOwn(out.nested, '__proto__')).toBe(false)
+    expect(Object.getPrototypeOf(out.nested)).toBe(Object.prototype)
+    expect(Object.keys(out.nested)).toEqual(['keep', 'list'])
+    // Clean parts inside are still shared; only the way down to a prototype key is copied.
+    expect(out.nested.keep).toBe(input.nested.keep)
+    expect(out.nested.list).not.toBe(input.nested.list)
+    expect(out.nested.list[0]).toBe(input.nested.list[0])
+    expect(out.nested.list[1]).toEqual({ b: 2 })
+    expect(Object.hasOwn(out.nested.list[1], 'constructor')).toBe(false)
+    expect(({} as Record<string, unknown>).x).toBeUndefined()
+  })
+
+  it('shares a wholly allowed subtree without prototype keys by reference', () => {
+    const input = JSON.parse('{"profile":{"bio":"b","links":[{"url":"u"}],"meta":{"a":{"b":1}}}}')
+    const out = compileMask([['name', 'profile']]).filter(input)
+    expect(out.profile).toBe(input.profile)
+    // Whatever kind of mask leads there: a list of names, '*' but some, a union with a deny.
+    expect(compileMask([['*', '!x']]).filter(input).profile).toBe(input.profile)
+    expect(compileMask([['profile'], ['x']], ['x.y']).filter(input).profile).toBe(input.profile)
+  })
+
+  it('removes prototype keys at any depth of a wholly allowed subtree (review case)', () => {
+    const mask = compileMask([['name', 'profile']])
+    const rec = JSON.parse(
+      '{"name":"n","__proto__":{"isAdmin":true},"profile":{"__proto__":{"isAdmin":true},"bio":"b","deep":{"a":[{"prototype":1,"ok":true}]}}}',
+    )
+    const out = mask.filter(rec)
+    expect(Object.hasOwn(out, '__proto__')).toBe(false)
+    expect(Object.hasOwn(out.profile, '__proto__')).toBe(false)
+    expect(out).toEqual({ name: 'n', profile: { bio: 'b', deep: { a: [{ ok: true }] } } })
+    expect((out.profile as { isAdmin?: unknown }).isAdmin).toBeUndefined()
+    // The same for a list of records, and from a null-prototype object.
+    expect(mask.filter([rec, rec])).toEqual([out, out])
+    const bare = Object.create(null) as Record<string, unknown>
+    Object.defineProperty(bare, '__proto__', { value: { isAdmin: true }, enumerable: true })
+    bare.bio = 'b'
+    const fromBare = mask.filter({ profile: bare })
+    expect(fromBare.profile).not.toBe(bare)
+    expect(Object.keys(fromBare.profile as object)).toEqual(['bio'])
+  })
+
+  it('does not look into class instances inside a wholly allowed subtree', () => {
+    class Holder {
+      constructor(readonly inner: unknown) {}
+    }
+    const holder = new Holder(JSON.parse('{"__proto__":{"x":1}}'))
+    const date = new Date(0)
+    const input = { profile: { holder, date, map: new Map([['k', 1]]) } }
+    const out = compileMask([['profile']]).filter(input)
+    expect(out.profile).toBe(input.profile)
+    expect(out.profile.holder).toBe(holder)
+  })
+
+  it('copies a wholly allowed subtree nested deeper than the limit, dropping what is below', () => {
+    const mask = compileMask([['a']])
+    const shallow = nested(MAX_DEPTH - 1)
+    expect(mask.filter(shallow).a).toBe(shallow.a)
+    const deep = nested(MAX_DEPTH + 5)
+    const out = mask.filter(deep)
+    expect(out.a).not.toBe(deep.a)
+    let depth = 0
+    for (let node = out as Record<string, unknown> | undefined; node !== undefined; depth++) {
+      node = node.a as Record<string, unknown> | undefined
+    }
+    expect(depth).toBe(MAX_DEPTH + 1) // the root and 64 levels below it
+    expect(() => mask.filter(nested(10_000))).not.toThrow()
+  })
+
+  it('ends on a cyclic object in a wholly allowed subtree', () => {
+    const cyclic: Record<string, unknown> = { x: 1 }
+    cyclic.self = cyclic
+    const out = compileMask([['c']]).filter({ c: cyclic, d: 1 })
+    expect(Object.keys(out)).toEqual(['c'])
+    expect((out.c as Record<string, unknown>).x).toBe(1)
+  })
+
+  it('shares a wholly allowed subtree despite an enumerable key on Object.prototype', () => {
+    const proto = Object.prototype as Record<string, unknown>
+    proto.polluted = { nested: { deeper: {} } }
+    try {
+      const input = { profile: { bio: 'b', links: [{ url: 'u' }] }, x: 1 }
+      const out = compileMask([['profile']]).filter(input)
+      expect(out.profile).toBe(input.profile)
+      expect(Object.hasOwn(out, 'polluted')).toBe(false)
+    } finally {
+      delete proto.polluted
+    }
+  })
+
+  it('leaves prototype keys in place under ALL_FIELDS, which returns its input as is', () => {
+    const input = JSON.parse('{"a":{"__proto__":{"x":1}}}')
+    expect(ALL_FIELDS.filter(input)).toBe(input)
+    expect(compileMask([undefined]).filter(input)).toBe(input)
   })
 
   it('survives a polluted Object.prototype', () => {
@@ -463,8 +628,24 @@ describe('allows', () => {
     expect(NO_FIELDS.allows('name')).toBe(false)
     expect(compileMask([['!x']]).allows('__proto__')).toBe(false)
     expect(compileMask([['!x.y']]).allows('x.constructor')).toBe(false)
-    // A wholly allowed subtree is shared as is: everything below it is allowed.
-    expect(compileMask([['!x']]).allows('a.constructor')).toBe(true)
+    // Also below a wholly allowed subtree, and under all: checked before any early answer.
+    expect(compileMask([['!x']]).allows('a.constructor')).toBe(false)
+    expect(compileMask([['address']]).allows('address.__proto__')).toBe(false)
+    expect(compileMask([['address']]).allows('address.city.prototype')).toBe(false)
+    for (const path of [
+      '__proto__',
+      'constructor',
+      'prototype',
+      'constructor.prototype',
+      'a.b.__proto__',
+    ]) {
+      expect(ALL_FIELDS.allows(path), path).toBe(false)
+      expect(compileMask([undefined]).allows(path), path).toBe(false)
+    }
+    // Only whole segments count.
+    expect(ALL_FIELDS.allows('constructors')).toBe(true)
+    expect(ALL_FIELDS.allows('my__proto__.prototypes')).toBe(true)
+    expect(compileMask([['address']]).allows('address.constructorName')).toBe(true)
   })
 })
 
@@ -585,6 +766,76 @@ describe('strip', () => {
     expect(compileMask([['a']]).strip(5)).toBeUndefined()
     expect(ALL_FIELDS.strip(5)).toBe(5)
     expect(NO_FIELDS.strip({ a: 1 })).toEqual({})
+  })
+})
+
+describe('keys holding a dot', () => {
+  // Such a key cannot be named by a pattern, yet MongoDB $set, lodash set and many ORMs read it
+  // as a path: below a partly allowed path it is refused, dropped and stripped.
+  const denyOwner = compileMask([undefined], ['owner.id', 'address.city'])
+
+  it('are reported by forbidden, whatever their value', () => {
+    const body = { 'owner.id': 'bob', 'address.city': 'X', name: 'n', 'a.b': { c: 1, d: [] } }
+    expect(denyOwner.forbidden(body)).toEqual(['owner.id', 'address.city', 'a.b'])
+    expect(denyOwner.forbidden({ owner: { id: 'bob' } })).toEqual(['owner.id'])
+    // Even where the path they spell is allowed: write nested objects instead.
+    expect(compileMask([['address.city']]).forbidden({ 'address.city': 'X' })).toEqual([
+      'address.city',
+    ])
+    expect(compileMask([['!items.x']]).forbidden({ items: [{ 'p.q': 1, ok: 2 }] })).toEqual([
+      'items[0].p.q',
+    ])
+    // Where items is wholly allowed, any path below it is too.
+    expect(compileMask([['!x']]).forbidden({ items: [{ 'p.q': 1 }] })).toEqual([])
+  })
+
+  it('are accepted where the whole subtree is allowed', () => {
+    expect(ALL_FIELDS.forbidden({ 'owner.id': 'bob', a: { 'b.c': 1 } })).toEqual([])
+    const viewer = compileMask([['*', '!address.street']])
+    expect(viewer.forbidden({ meta: { 'x.y': 1 } })).toEqual([])
+    expect(viewer.forbidden({ address: { 'x.y': 1 }, 'meta.x': 1 })).toEqual([
+      'address.x.y',
+      'meta.x',
+    ])
+  })
+
+  it('are stripped with their whole value', () => {
+    const body = deepFreeze({ 'owner.id': 'bob', name: 'n', meta: { 'x.y': 1 } })
+    const mask = compileMask([['name', 'meta']], ['owner.id'])
+    const out = mask.strip(body)
+    expect(out).toEqual({ name: 'n', meta: { 'x.y': 1 } })
+    expect(out.meta).toBe(body.meta)
+    expect(mask.forbidden(out)).toEqual([])
+    expect(ALL_FIELDS.strip(body)).toBe(body)
+    expect(compileMask([['*', '!a.x']]).strip({ a: { 'b.c': 1, d: 2 } })).toEqual({ a: { d: 2 } })
+  })
+
+  it('are dropped by filter below a partly allowed path, kept in a wholly allowed subtree', () => {
+    const mask = compileMask([['*', '!owner.id']])
+    const record = { 'owner.id': 'u1', owner: { id: 'u1', name: 'Ada' }, name: 'n', 'x.y': 1 }
+    expect(mask.filter(record)).toEqual({ owner: { name: 'Ada' }, name: 'n' })
+    expect(denyOwner.filter({ meta: { 'a.b': 1 }, address: { 'c.d': 1, zip: 1 } })).toEqual({
+      meta: { 'a.b': 1 },
+      address: { zip: 1 },
+    })
+    const meta = { 'a.b': 1 }
+    expect(compileMask([['meta']]).filter({ meta }).meta).toBe(meta)
+    expect(ALL_FIELDS.filter({ 'a.b': 1 })).toEqual({ 'a.b': 1 })
+    // A list of names never names one.
+    expect(compileMask([['a', 'b']]).filter({ a: 1, 'a.b': 2 })).toEqual({ a: 1 })
+  })
+
+  it('are judged the same however many records and keys went through the mask', () => {
+    const mask = compileMask([['*', '!secret']])
+    // More distinct keys than a state remembers, then dotted keys and plain ones again.
+    const wide = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, i]))
+    expect(mask.filter(wide)).toEqual(wide)
+    for (let round = 0; round < 3; round++) {
+      expect(
+        mask.filter({ 'k1.x': 1, k1: 1, 'secret.x': 2, secret: 3, 'n.m': 4, k999: 5 }),
+      ).toEqual({ k1: 1, k999: 5 })
+      expect(mask.filter({ late: { 'a.b': 1 }, 'late.x': 2 })).toEqual({ late: { 'a.b': 1 } })
+    }
   })
 })
 

@@ -4,10 +4,11 @@
  * reveals, `forbidden` and `strip` police what a request body writes.
  *
  * Patterns compile once into an automaton (see `mask-compile.ts`); the walkers do one Map lookup
- * per key, or none at all where a mask is a plain list of names.
+ * per key, or none at all where a mask is a short list of names.
  *
  * How values are judged, at any path below the root:
- * - a path whose whole subtree is allowed keeps its value by reference, whatever it is;
+ * - a path whose whole subtree is allowed keeps its value by reference, whatever it is, once
+ *   `filter` has found no prototype key in it (see below);
  * - a plain object or array at a partly allowed path is walked (arrays are transparent: their
  *   elements sit at the array's own path);
  * - a primitive, `null`, a `Date` or an empty object or array is one value: kept, or accepted
@@ -17,13 +18,28 @@
  *   it cannot be looked into safely;
  * - a walked object or array that comes out empty is kept when its own path is allowed, else
  *   dropped;
- * - keys `__proto__`, `constructor` and `prototype` are never copied and always reported;
- * - containers nested deeper than {@link MAX_DEPTH} at partly allowed paths are dropped
- *   (`filter`, `strip`) or reported (`forbidden`), so hostile nesting costs no stack.
+ * - keys `__proto__`, `constructor` and `prototype` are never copied and always reported, also
+ *   inside a wholly allowed subtree: `filter` scans a subtree it would share (its plain objects
+ *   and arrays, one `for…in` per object, no copy) and copies it without them when it holds one
+ *   (only `ALL_FIELDS.filter`, which returns its input as is, does not look);
+ * - a key holding a dot (`'owner.id'`) cannot be named by a pattern, yet MongoDB `$set`, lodash
+ *   `set` and many ORMs read it as a path: below a partly allowed path it is dropped (`filter`,
+ *   `strip`) or reported (`forbidden`) whatever its value, and only a wholly allowed subtree
+ *   keeps it (any path below is allowed there);
+ * - containers nested deeper than {@link MAX_DEPTH} at partly allowed paths, or inside a wholly
+ *   allowed subtree `filter` has to copy, are dropped (`filter`, `strip`) or reported
+ *   (`forbidden`), so hostile nesting costs no stack.
  * @module
  */
-import { compileStates, FULL_STATE, type MaskState, NONE_STATE, step } from './mask-compile.js'
-import { formatPath, isDate, isPlainObject, isPrototypeKey } from './paths.js'
+import {
+  compileStates,
+  FULL_STATE,
+  MAX_SEEN_KEYS,
+  type MaskState,
+  NONE_STATE,
+  step,
+} from './mask-compile.js'
+import { formatPath, hasPrototypeSegment, isDate, isPlainObject, isPrototypeKey } from './paths.js'
 
 export { patternError } from './paths.js'
 
@@ -35,8 +51,9 @@ export const MAX_FORBIDDEN_PATHS = 100
 /** A compiled field mask: which paths of a resource a permission covers. */
 export interface FieldMask {
   /**
-   * Every path is allowed: `filter` returns its input as is, and `forbidden` reports only
-   * prototype keys and containers nested deeper than {@link MAX_DEPTH}.
+   * Every path is allowed: `filter` returns its input as is (prototype keys inside included),
+   * and `forbidden` reports only prototype keys and containers nested deeper than
+   * {@link MAX_DEPTH}.
    */
   readonly all: boolean
   /** No path is allowed. */
@@ -44,32 +61,41 @@ export interface FieldMask {
   /**
    * Whether the whole subtree at this dotted path (`'name'`, `'address.city'`) is allowed; `''`
    * is the whole resource (`all`). Subtree means any value there: with `'!**.secret'` no path is
-   * wholly allowed, since an object at `name` could hold a `secret`.
+   * wholly allowed, since an object at `name` could hold a `secret`. A path with a prototype key
+   * among its segments (`'__proto__'`, `'address.constructor'`) is never allowed, even when the
+   * mask is `all`.
    */
   allows(path: string): boolean
   /**
    * A copy of `value` holding only allowed paths (see the module notes for how each kind of
-   * value is judged). Never mutates the input; wholly allowed subtrees are shared by reference.
-   * Keys copied from a list of names come out in the order the patterns name them.
+   * value is judged). Never mutates the input. Wholly allowed subtrees are shared by reference
+   * once a scan finds no prototype key in their plain objects and arrays (a subtree holding one,
+   * or containers deeper than {@link MAX_DEPTH}, is copied without them). Keys with a dot are
+   * dropped below partly allowed paths. Keys copied from a list of up to 32 names come out in
+   * the order the patterns name them; elsewhere they keep the record's order.
    *
-   * At the root: `all` returns `value` itself. Otherwise a plain object gives an object (maybe
-   * `{}`), or `undefined` when the mask is `none`; an array (a list of records) gives an array
-   * of its filtered elements, dropping those that give `undefined` (`[]` when `none`); any
-   * other root value (a primitive, `null`, a class instance) gives `undefined`.
+   * At the root: `all` returns `value` itself, untouched, prototype keys inside included (the
+   * caller asked for everything). Otherwise a plain object gives an object (maybe `{}`), or
+   * `undefined` when the mask is `none`; an array (a list of records) gives an array of its
+   * filtered elements, dropping those that give `undefined` (`[]` when `none`); any other root
+   * value (a primitive, `null`, a class instance) gives `undefined`.
    */
   filter<T>(value: T): T
   /**
    * The leaf paths of a request body this mask does not allow, formatted `a.b` and
    * `items[0].price`, in document order, at most 100. Prototype keys are always reported, even
-   * when the mask is `all`. An empty object or array below the root counts as a write to its
-   * path; an empty body writes nothing. A body that is not an object or array is reported as
-   * `''` unless the mask is `all` (`undefined`, no body, writes nothing).
+   * when the mask is `all`. A key holding a dot (`'owner.id'`, a path to MongoDB `$set`, lodash
+   * `set` and many ORMs) is reported as it is, whatever its value, unless the whole subtree where
+   * it sits is allowed. An empty object or array below the root counts as a write to its path;
+   * an empty body writes nothing. A body that is not an object or array is reported as `''`
+   * unless the mask is `all` (`undefined`, no body, writes nothing).
    */
   forbidden(body: unknown): string[]
   /**
-   * A copy of `body` without the paths `forbidden` would report; never mutates the input and
-   * shares every untouched subtree (the body itself when nothing is removed). A root value that
-   * is not an object or array gives `undefined` unless the mask is `all`.
+   * A copy of `body` without the paths `forbidden` would report (prototype keys, and keys holding
+   * a dot outside wholly allowed subtrees, go with their whole value); never mutates the input
+   * and shares every untouched subtree (the body itself when nothing is removed). A root value
+   * that is not an object or array gives `undefined` unless the mask is `all`.
    */
   strip<T>(body: T): T
 }
@@ -96,7 +122,9 @@ function acceptsUnwalked(state: MaskState, value: unknown, atRoot: boolean): boo
 
 /** The part of `value` allowed at `state`, or DROP. */
 function filterValue(state: MaskState, value: unknown, depth: number): Kept {
-  if (state === FULL_STATE) return value
+  if (state === FULL_STATE) {
+    return typeof value === 'object' && value !== null ? wholeObject(value, depth) : value
+  }
   if (typeof value !== 'object' || value === null) return state.leaf ? value : DROP
   if (Array.isArray(value)) return filterArray(state, value, depth, state.leaf)
   if (isPlainObject(value)) return filterObject(state, value, depth, state.leaf)
@@ -127,8 +155,8 @@ function filterObject(
     }
   } else {
     for (const key of Object.keys(value)) {
-      const next = state.byName.get(key) ?? state.other
-      if (next === NONE_STATE) continue // prototype keys land here too
+      const next = state.seen.get(key) ?? unnamedTarget(state, key)
+      if (next === NONE_STATE) continue // prototype keys and keys with a dot land here too
       const child = filterValue(next, value[key], depth + 1)
       if (child === DROP) continue
       out[key] = child
@@ -136,6 +164,18 @@ function filterObject(
     }
   }
   return kept || keepEmpty ? out : DROP
+}
+
+/**
+ * Where `filter` sends a key no pattern names: `other`, except a key holding a dot, which no
+ * pattern can name but a path reader would read as a path (dropped). Remembered in
+ * `state.seen`, up to {@link MAX_SEEN_KEYS} keys, so the next record with it pays one lookup.
+ */
+function unnamedTarget(state: MaskState, key: string): MaskState {
+  if (state.other === NONE_STATE) return NONE_STATE
+  const target = key.includes('.') ? NONE_STATE : state.other
+  if (state.seen.size < state.byName.size + MAX_SEEN_KEYS) state.seen.set(key, target)
+  return target
 }
 
 /** Filters each element at the array's own path (indexes are no segments), compacting. */
@@ -147,6 +187,73 @@ function filterArray(state: MaskState, value: readonly unknown[], depth: number,
     if (child !== DROP) out.push(child)
   }
   return out.length > 0 || keep ? out : DROP
+}
+
+/**
+ * Whether a value `filter` would share (at a wholly allowed path) can go out as it is: none of
+ * its plain objects holds an own prototype key, and none of its containers sits deeper than
+ * {@link MAX_DEPTH}. Other objects (a Date, a class instance) are not looked into, as anywhere.
+ * A walk over keys, no copy: `for…in` reads a plain object's keys without allocating.
+ */
+function isClean(value: object, depth: number): boolean {
+  if (Array.isArray(value)) {
+    if (depth > MAX_DEPTH) return false
+    for (let i = 0; i < value.length; i++) {
+      const element: unknown = value[i]
+      if (typeof element === 'object' && element !== null && !isClean(element, depth + 1)) {
+        return false
+      }
+    }
+    return true
+  }
+  if (!isPlainObject(value)) return true
+  if (depth > MAX_DEPTH) return false
+  for (const key in value) {
+    // `for…in` also lists inherited enumerable keys: only own ones are copied or matter.
+    if (isPrototypeKey(key)) {
+      if (Object.hasOwn(value, key)) return false
+      continue
+    }
+    const child = value[key]
+    if (typeof child !== 'object' || child === null) continue
+    if (Object.hasOwn(value, key) && !isClean(child, depth + 1)) return false
+  }
+  return true
+}
+
+/**
+ * A wholly allowed value that {@link isClean} refused, copied without its prototype keys and
+ * without containers deeper than {@link MAX_DEPTH}; the clean parts inside are shared.
+ */
+function copyWhole(value: object, depth: number): Kept {
+  if (Array.isArray(value)) {
+    if (depth > MAX_DEPTH) return DROP
+    const out: unknown[] = []
+    for (let i = 0; i < value.length; i++) {
+      const child = wholeValue(value[i], depth + 1)
+      if (child !== DROP) out.push(child)
+    }
+    return out
+  }
+  if (!isPlainObject(value)) return value
+  if (depth > MAX_DEPTH) return DROP
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(value)) {
+    if (isPrototypeKey(key)) continue
+    const child = wholeValue(value[key], depth + 1)
+    if (child !== DROP) out[key] = child
+  }
+  return out
+}
+
+/** An object or array at a wholly allowed path: itself when clean, else a copy. */
+function wholeObject(value: object, depth: number): Kept {
+  return isClean(value, depth) ? value : copyWhole(value, depth)
+}
+
+/** Any value below a wholly allowed path. */
+function wholeValue(value: unknown, depth: number): Kept {
+  return typeof value === 'object' && value !== null ? wholeObject(value, depth) : value
 }
 
 /** A record (or list of records) at the root: objects always give an object. */
@@ -162,6 +269,15 @@ function filterRecord(state: MaskState, value: unknown, depth: number): Kept {
 }
 
 // --- forbidden --------------------------------------------------------------------------------
+
+/**
+ * Whether a body key is refused with its whole value: a prototype key anywhere, and a key holding
+ * a dot below a partly allowed path (a path reader would write where the mask does not look;
+ * where the whole subtree is allowed, any path it could spell is allowed too).
+ */
+function isRefusedKey(state: MaskState, key: string): boolean {
+  return isPrototypeKey(key) || (state !== FULL_STATE && key.includes('.'))
+}
 
 /** One `forbidden` walk: the path so far and what was found. */
 class ForbiddenWalk {
@@ -212,7 +328,7 @@ class ForbiddenWalk {
     for (const key of keys) {
       if (this.full) return
       this.path.push(key)
-      if (isPrototypeKey(key)) this.report()
+      if (isRefusedKey(state, key)) this.report()
       else this.visit(step(state, key), value[key], depth + 1, false)
       this.path.pop()
     }
@@ -245,7 +361,7 @@ function stripObject(
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!
     const original = value[key]
-    const child = isPrototypeKey(key)
+    const child = isRefusedKey(state, key)
       ? DROP
       : stripValue(step(state, key), original, depth + 1, false)
     if (out === undefined && !Object.is(child, original)) {
@@ -288,6 +404,8 @@ class CompiledMask implements FieldMask {
 
   allows(path: string): boolean {
     if (path === '') return this.all
+    // Before any early answer: no mask allows a prototype key, not even `all`.
+    if (hasPrototypeSegment(path)) return false
     let state = this.root
     let start = 0
     for (;;) {
@@ -295,7 +413,6 @@ class CompiledMask implements FieldMask {
       if (state === NONE_STATE) return false
       const dot = path.indexOf('.', start)
       const key = dot === -1 ? path.slice(start) : path.slice(start, dot)
-      if (isPrototypeKey(key)) return false
       state = step(state, key)
       if (dot === -1) return state === FULL_STATE
       start = dot + 1
@@ -334,8 +451,12 @@ export const NO_FIELDS: FieldMask = new CompiledMask(NONE_STATE)
  * Within one grant a path is allowed when a positive pattern matches it or one of its prefixes
  * and no negation (`'!x'`) does; a list of negations only means "everything except those", an
  * empty list means nothing. A leading `!` in `denied` is ignored.
- * @throws TypeError for a malformed pattern (see {@link patternError}); RangeError for patterns
- * whose automaton would exceed 4096 states.
+ *
+ * Compiling takes time linear in the number of plain names, however long the list. Patterns
+ * like `**.a.*.*.*…` need an automaton exponential in their `'*'` segments: past 4096 states
+ * plus 8 per pattern segment, the mask is refused.
+ * @throws TypeError for a malformed pattern (see {@link patternError}); RangeError, naming the
+ * pattern, for patterns whose automaton would exceed that.
  */
 export function compileMask(
   grants: readonly (readonly string[] | undefined)[],

@@ -30,7 +30,7 @@ export function nameProblem(name: string): NameProblem | undefined {
   if (RESERVED.has(name)) {
     return { code: 'reserved-name', message: `'${name}' is reserved (it names a prototype key)` }
   }
-  if (name.length === 0) return { code: 'malformed-name', message: 'a name must not be empty' }
+  if (name.length === 0) return { code: 'malformed-name', message: 'name must not be empty' }
   if (name.length > MAX_NAME_LENGTH) {
     return {
       code: 'malformed-name',

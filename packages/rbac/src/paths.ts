@@ -4,13 +4,22 @@
  * share.
  *
  * Segments are split on dots and matched literally against own keys, so a field whose name
- * itself holds a dot (`'a.b'`) cannot be addressed by a pattern.
+ * itself holds a dot (`'a.b'`) cannot be addressed by a pattern: the masks drop or refuse such
+ * keys below partly allowed paths (see `mask.ts`).
  * @module
  */
 
 /** Keys that reach a prototype when assigned or merged: never copied, always reported. */
 export function isPrototypeKey(key: string): boolean {
   return key === '__proto__' || key === 'constructor' || key === 'prototype'
+}
+
+/** Whether a dotted path has a prototype key among its segments. */
+export function hasPrototypeSegment(path: string): boolean {
+  if (!path.includes('__proto__') && !path.includes('constructor') && !path.includes('prototype')) {
+    return false
+  }
+  return path.split('.').some(isPrototypeKey)
 }
 
 /**

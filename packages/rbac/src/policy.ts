@@ -7,6 +7,7 @@ import { type CompiledPolicy, compilePolicy } from './compile.js'
 import { decide, granted } from './decide.js'
 import { type GuardPolicy, type RequireGuard, type RequireOptions, requireGuard } from './guard.js'
 import { type FieldMask, NO_FIELDS } from './mask.js'
+import { isPlainObject } from './paths.js'
 import { RoleSets } from './roles.js'
 import type {
   ActionOf,
@@ -63,9 +64,14 @@ export interface Policy<C extends PolicyConfig = PolicyConfig> {
   ): FieldMask
   /**
    * Read filtering (OWASP API3): a copy of `value` with only the fields the permission's mask
-   * allows. A list is filtered item by item, each item decided on its own (ownership may differ
-   * per item); items the principal may not access at all are dropped. A single value the
-   * principal may not access gives `undefined`. The input is never mutated.
+   * allows. A record (a plain object) is decided on and filtered; one the principal may not
+   * access gives `undefined`. A list is filtered item by item, each item decided on its own
+   * (ownership and tenant may differ per item): items the principal may not access are
+   * dropped, and so is every item that is not a record (a nested list, a primitive, a class
+   * instance), since nothing could be decided on it. Any other value is no record: it comes
+   * back whole only when the permission allows without a record and its mask covers every
+   * field, and never for a resource type that declares a tenant; else `undefined`. The input
+   * is never mutated.
    */
   filter<T, P extends Permission<C> = Permission<C>>(
     principal: RbacPrincipal | undefined,
@@ -74,12 +80,24 @@ export interface Policy<C extends PolicyConfig = PolicyConfig> {
     options?: CheckOptions<PermissionFieldOf<C, P>>,
   ): Filtered<T>
   /**
-   * Write check of a request body for `permission` on `options.resource` (omitted for a
-   * creation: then the body is the record decided on). The decision must allow; the body's
-   * paths must be inside the permission's mask (prototype keys never are): mode `'reject'`
-   * (default) refuses with the forbidden paths, `'strip'` removes them. The record the write
-   * produces (`merge: 'patch'`, RFC 7396, by default, or `'replace'`) is decided again, so a
-   * PATCH cannot hand the record to someone else (its owner field) or move it to another tenant.
+   * Write check of a request body for `permission` on `options.resource`. The decision must
+   * allow, and every path the write changes must be inside the permission's mask (prototype keys
+   * never are): mode `'reject'` (default) refuses with the forbidden paths, `'strip'` removes the
+   * forbidden changes from the body.
+   *
+   * A creation (no `resource`) writes every body path and is decided on the record it creates
+   * (an `own` grant checks the body's owner, a body of another tenant is refused); an array body
+   * is a bulk creation, each element a record decided on its own (paths reported `[i].name`);
+   * any other body that is no record is decided without one.
+   *
+   * A write to a record is what it changes: a body path holding the record's current value
+   * (deep-equal) is no write, so a client may send back a full record it may only partly edit;
+   * with `merge: 'replace'` a path the record has and the body omits is a deletion, a write the
+   * mask must allow (and that stripping cannot take back: refused); with `merge: 'patch'` (RFC
+   * 7396, the default) a `null` deletes, a write of its path. The record the write produces is
+   * decided again, with its own mask covering every change, and must keep the record's tenant,
+   * so a PATCH cannot hand the record to someone else (its owner field) or move it out of its
+   * tenant. Never throws.
    */
   checkWrite<P extends Permission<C>>(
     principal: RbacPrincipal | undefined,
@@ -120,11 +138,16 @@ class CompiledPolicyImpl implements GuardPolicy {
     resource?: unknown,
     options?: CheckOptions,
   ): boolean {
-    // The type-level fast path: a Map get, a WeakMap get and a precomputed flag.
+    // The type-level fast path: a Map get, a WeakMap get and a precomputed flag. Reading the
+    // roles runs app code (a getter, a Proxy): one that throws is a no, as in `decide`.
     if (resource === undefined && options === undefined) {
       if (typeof principal !== 'object' || principal === null) return false
-      const info = this.compiled.perms.get(permission)
-      return info !== undefined && this.sets.of(principal.roles).entry(info.index).typeAllow
+      try {
+        const info = this.compiled.perms.get(permission)
+        return info !== undefined && this.sets.of(principal.roles).entry(info.index).typeAllow
+      } catch {
+        return false
+      }
     }
     const d = decide(this.compiled, this.sets, principal, permission, resource, options, false)
     return d.effect === 'allow'
@@ -156,18 +179,28 @@ class CompiledPolicyImpl implements GuardPolicy {
     options?: CheckOptions,
   ): unknown {
     const { compiled, sets } = this
-    if (!Array.isArray(value)) {
+    if (Array.isArray(value)) {
+      // Records only: a nested list or a primitive is no record to decide on, so it is dropped.
+      const out: unknown[] = []
+      for (const item of value) {
+        if (!isPlainObject(item)) continue
+        const d = decide(compiled, sets, principal, permission, item, options, true)
+        if (d.effect !== 'allow') continue
+        const kept = granted.mask.filter(item)
+        if (kept !== undefined) out.push(kept)
+      }
+      return out
+    }
+    if (isPlainObject(value)) {
       const d = decide(compiled, sets, principal, permission, value, options, true)
       return d.effect === 'allow' ? granted.mask.filter(value) : undefined
     }
-    const out: unknown[] = []
-    for (const item of value) {
-      const d = decide(compiled, sets, principal, permission, item, options, true)
-      if (d.effect !== 'allow') continue
-      const kept = granted.mask.filter(item)
-      if (kept !== undefined) out.push(kept)
-    }
-    return out
+    // Not a record (a primitive, null, a class instance): nothing to decide ownership, a
+    // condition or a tenant on. It passes whole only under a plain yes without the record and a
+    // mask of every field, and never for a multi-tenant type (its tenant cannot be known).
+    if (compiled.perms.get(permission)?.resource.tenantPath !== undefined) return undefined
+    const d = decide(compiled, sets, principal, permission, undefined, options, true)
+    return d.effect === 'allow' && granted.mask.all ? value : undefined
   }
 
   checkWrite(

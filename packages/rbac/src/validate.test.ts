@@ -113,8 +113,11 @@ describe('definePolicy validation', () => {
       roles: { 'has space': {}, ['r'.repeat(129)]: {} },
     })
     expect(found.every((i) => i.code === 'malformed-name')).toBe(true)
+    // A malformed resource name does not hide its malformed actions.
     expect(found.map((i) => i.path)).toEqual([
       'resources.a:b',
+      'resources.a:b.actions[1]',
+      'resources.a:b.actions[2]',
       'roles.has space',
       `roles.${'r'.repeat(129)}`,
     ])
@@ -124,6 +127,59 @@ describe('definePolicy validation', () => {
       ['malformed-name', 'resources.p.actions[2]'],
     ])
     expect(actions[0]?.message).toContain("'x*' must not contain ':', '*' or whitespace")
+    expect(actions[1]?.message).toBe('action name must not be empty')
+    expect(only({ resources: {}, roles: { '': {} } }).message).toBe('role name must not be empty')
+  })
+
+  it('a resource without actions: only the empty list is reported, not the rules naming it', () => {
+    expect(
+      only({ resources: { p: { actions: [] } }, roles: { r: { grants: ['p:read', 'p:*'] } } }),
+    ).toEqual({
+      code: 'invalid',
+      path: 'resources.p.actions',
+      message: 'declare at least one action',
+    })
+  })
+
+  it('an empty field list: a grant that covers no field is refused like a deny', () => {
+    const found = issues({
+      resources: { p: { actions: ['read'] } },
+      roles: {
+        r: { grants: [{ allow: 'p:read', fields: [] }], deny: [{ deny: 'p:read', fields: [] }] },
+      },
+    })
+    expect(found.map((i) => [i.code, i.path])).toEqual([
+      ['invalid', 'roles.r.grants[0].fields'],
+      ['invalid', 'roles.r.deny[0].fields'],
+    ])
+    expect(found[0]?.message).toContain('covers no field; omit the grant')
+    expect(found[1]?.message).toContain('denies no field')
+  })
+
+  it('bad-pattern: field patterns too complex to compile are refused at definition', () => {
+    const stars = Array.from({ length: 14 }, () => '*').join('.')
+    const found = issues({
+      resources: { p: { actions: ['read'] } },
+      roles: {
+        r: {
+          grants: [{ allow: 'p:read', fields: ['name', `**.a.${stars}`] }],
+          deny: [{ deny: 'p:read', fields: [`!**.a.${stars}`] }],
+        },
+      },
+    })
+    expect(found.map((i) => [i.code, i.path])).toEqual([
+      ['bad-pattern', 'roles.r.grants[0].fields'],
+      ['bad-pattern', 'roles.r.deny[0].fields'],
+    ])
+    expect(found[0]?.message).toMatch(/complex/)
+    // Plain lists, however long, compile.
+    const fields = Array.from({ length: 400 }, (_, i) => `f${i}`)
+    expect(() =>
+      definePolicy({
+        resources: { p: { actions: ['read'] } },
+        roles: { r: { grants: [{ allow: 'p:read', fields }] } },
+      }),
+    ).not.toThrow()
   })
 
   it('not-a-function: when and owner', () => {
@@ -288,7 +344,7 @@ describe('definePolicy validation', () => {
       ['bad-pattern', 'roles.r.grants[3].fields[2]'],
       ['bad-pattern', 'roles.r.deny[0]'],
     ])
-    expect(found[0]?.message).toContain("Did you mean 'partner:*'?")
+    expect(found[0]?.message).toMatch(/ or one of them with ':own'\. Did you mean 'partner:\*'\?$/)
     expect(found[6]?.message).toContain('deny rules have no possession')
     expect(
       only({ resources: { p: { actions: ['a'], fields: ['x.*'] } }, roles: {} }),

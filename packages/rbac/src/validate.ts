@@ -7,7 +7,7 @@
 import { closestMatch } from '@rampart/core'
 import { PolicyConfigError, type PolicyIssue, type PolicyIssueCode } from './errors.js'
 import { walkRoles } from './graph.js'
-import { patternError } from './mask.js'
+import { compileMask, patternError } from './mask.js'
 import { isReservedName, nameProblem, type ParsedPermission, parsePermission } from './names.js'
 import { schemaIssues } from './schema.js'
 import type { Condition, RuleRef } from './types.js'
@@ -76,6 +76,8 @@ function hint(input: string, candidates: Iterable<string>): string {
 /** Collects the problems of one policy and builds its normalised form. */
 class Checker {
   readonly issues: PolicyIssue[] = []
+  /** Field lists compiled so far (joined by newlines): the error, or `''` when they compiled. */
+  private readonly compiled = new Map<string, string>()
   readonly resources = new Map<string, NormalizedResource>()
   /** Resources whose config is broken: rules naming them are not checked further. */
   readonly broken = new Set<string>()
@@ -132,18 +134,22 @@ class Checker {
   resource(name: string, value: unknown): void {
     const path = `resources.${name}`
     const ok = this.name(name, path, 'resource')
-    if (!ok || !isObject(value) || !Array.isArray(value.actions)) {
+    // Rules naming a broken resource are not checked further: its problems are reported here
+    // (an empty action list by the schema), not once more per rule.
+    if (!ok || !isObject(value) || !Array.isArray(value.actions) || value.actions.length === 0) {
       this.broken.add(name)
-      return
     }
+    if (!isObject(value) || !Array.isArray(value.actions)) return
     const actions: string[] = []
     value.actions.forEach((action, i) => {
       if (typeof action !== 'string') return
       if (this.name(action, `${path}.actions[${i}]`, 'action') && !actions.includes(action)) {
         actions.push(action)
-        this.allActions.add(action)
       }
     })
+    // A malformed name's actions are checked, but it declares nothing.
+    if (!ok) return
+    for (const action of actions) this.allActions.add(action)
     let fields: string[] | undefined
     if (Array.isArray(value.fields)) {
       fields = []
@@ -236,7 +242,7 @@ class Checker {
     if (typeof parsed === 'string') {
       const whole =
         !pattern.includes(':') && this.resources.has(pattern) ? ` Did you mean '${pattern}:*'?` : ''
-      this.report(at, 'bad-pattern', `${parsed}${whole}`)
+      this.report(at, 'bad-pattern', whole === '' ? parsed : `${parsed}.${whole}`)
       return undefined
     }
     const { resource, action } = parsed
@@ -285,14 +291,21 @@ class Checker {
    * matched resource that declares fields: it must name a field of at least one (a resource
    * that declares none accepts any path, so then nothing is checked).
    */
-  fieldPatterns(value: unknown, at: string, reached: readonly NormalizedResource[]): void {
+  fieldPatterns(
+    value: unknown,
+    at: string,
+    reached: readonly NormalizedResource[],
+    grant: boolean,
+  ): void {
     if (!Array.isArray(value)) return
     const checkable = reached.length > 0 && reached.every((r) => r.fields !== undefined)
+    let wellFormed = true
     value.forEach((pattern, i) => {
       if (typeof pattern !== 'string') return
       const error = patternError(pattern)
       if (error !== undefined) {
         this.report(`${at}[${i}]`, 'bad-pattern', `'${pattern}': ${error}`)
+        wellFormed = false
         return
       }
       if (!checkable) return
@@ -306,6 +319,30 @@ class Checker {
         `'${prefix}' (in '${pattern}') is not a declared field of ${names}.${hint(prefix, declared)}`,
       )
     })
+    if (wellFormed) this.compiles(strings(value), at, grant)
+  }
+
+  /**
+   * Compiles a rule's field list as checks will (a deny's leading `!` means nothing special), so
+   * patterns too complex to compile are refused here, once, rather than failing closed to "no
+   * fields" at every check.
+   */
+  compiles(patterns: readonly string[], at: string, grant: boolean): void {
+    if (patterns.length === 0) return
+    const list = grant ? patterns : patterns.map((p) => (p.startsWith('!') ? p.slice(1) : p))
+    // Large policies repeat a few field lists across many rules: each distinct list compiles once.
+    const key = list.join('\n')
+    let problem = this.compiled.get(key)
+    if (problem === undefined) {
+      problem = ''
+      try {
+        compileMask([list])
+      } catch (error) {
+        problem = error instanceof Error ? error.message : String(error)
+      }
+      this.compiled.set(key, problem)
+    }
+    if (problem !== '') this.report(at, 'bad-pattern', problem)
   }
 
   /** Checks one grant or deny rule and appends its normalised patterns to `out`. */
@@ -330,11 +367,13 @@ class Checker {
     const possession = rule.possession
     const when = typeof rule.when === 'function' ? (rule.when as Condition) : undefined
     const fields = Array.isArray(rule.fields) ? strings(rule.fields) : undefined
-    if (!grant && fields !== undefined && fields.length === 0) {
+    if (Array.isArray(rule.fields) && rule.fields.length === 0) {
       this.report(
         `${base}.fields`,
         'invalid',
-        'an empty list denies no field: list the fields to deny, or omit fields to deny the permission',
+        grant
+          ? 'an empty list covers no field; omit the grant, or list the fields it covers'
+          : 'an empty list denies no field: list the fields to deny, or omit fields to deny the permission',
       )
     }
     const reached: NormalizedResource[] = []
@@ -359,7 +398,7 @@ class Checker {
         fields: fields === undefined ? undefined : Object.freeze(fields),
       })
     }
-    this.fieldPatterns(rule.fields, `${base}.fields`, reached)
+    this.fieldPatterns(rule.fields, `${base}.fields`, reached, grant)
   }
 }
 

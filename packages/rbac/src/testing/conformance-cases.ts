@@ -81,20 +81,35 @@ function filtered(guard: RequireGuard<Partner>): NonNullable<AppSpec['itemRespon
 }
 
 /** Conformance cases for `@rampart/rbac`. */
+/** Conformance cases for `@rampart/rbac`. */
 export const rbacCases: ConformanceCases = (_harness, start) => {
   describe('rbac', () => {
     const policy = erpPolicy()
 
-    it('answers 401 without a principal, before loading anything', async () => {
-      const records = loader(byParam)
-      const guard = policy.require('partner:read', { load: records.load })
-      const handler = counted()
+    /**
+     * An app with `guard` mounted on `/items/:id`, the principal from the request headers, a
+     * handler that counts its calls (answering with `respond`), and the events raised.
+     */
+    const onRoute = async (
+      guard: RequireGuard<Partner>,
+      options: { parser?: AppSpec['parser']; respond?: NonNullable<AppSpec['itemResponse']> } = {},
+    ) => {
+      const handler = counted(options.respond)
+      const events: SecurityEvent[] = []
       const app = await start({
         guards: [],
+        parser: options.parser,
         principalFromHeader: true,
         routeGuards: [guard],
         itemResponse: handler.respond,
+        onEvent: (e) => events.push(e),
       })
+      return { app, handler, events }
+    }
+
+    it('answers 401 without a principal, before loading anything', async () => {
+      const records = loader(byParam)
+      const { app, handler } = await onRoute(policy.require('partner:read', { load: records.load }))
       const res = await send(app, 'GET', '/items/p1', {})
       expect(res.status).toBe(401)
       expect(res.headers.get('content-type')).toBe('application/problem+json')
@@ -106,12 +121,7 @@ export const rbacCases: ConformanceCases = (_harness, start) => {
     it('hands the loaded record to the handler, filtered by the read mask (ERP fields)', async () => {
       const records = loader(byParam)
       const guard = policy.require('partner:read', { load: records.load })
-      const app = await start({
-        guards: [],
-        principalFromHeader: true,
-        routeGuards: [guard],
-        itemResponse: filtered(guard),
-      })
+      const { app } = await onRoute(guard, { respond: filtered(guard) })
       const seen = (await (await send(app, 'GET', '/items/p2', viewer)).json()) as Partial<Partner>
       expect(seen.name).toBe('Partner p2')
       expect(seen.address).toEqual({ street: 'Hauptstraße 1', city: 'Berlin', country: 'DE' })
@@ -125,41 +135,23 @@ export const rbacCases: ConformanceCases = (_harness, start) => {
 
     it('answers 404 for a missing record and 403 before loading when no grant could apply', async () => {
       const records = loader(byParam)
-      const read = policy.require('partner:read', { load: records.load })
-      const app = await start({ guards: [], principalFromHeader: true, routeGuards: [read] })
+      const { app } = await onRoute(policy.require('partner:read', { load: records.load }))
       const missing = await send(app, 'GET', '/items/nope', viewer)
       expect(missing.status).toBe(404)
       expect(await missing.json()).toMatchObject({ type: 'urn:rampart:problem:not-found' })
-      const del = policy.require('partner:delete', { load: records.load })
-      const handler = counted()
-      const app2 = await start({
-        guards: [],
-        principalFromHeader: true,
-        routeGuards: [del],
-        itemResponse: handler.respond,
-      })
+      const deleting = await onRoute(policy.require('partner:delete', { load: records.load }))
       const before = records.calls
-      const refused = await send(app2, 'DELETE', '/items/p1', viewer)
+      const refused = await send(deleting.app, 'DELETE', '/items/p1', viewer)
       expect(refused.status).toBe(403)
       expect(await refused.json()).toMatchObject({ type: 'urn:rampart:problem:forbidden' })
       expect(records.calls).toBe(before)
-      expect(handler.calls).toBe(0)
+      expect(deleting.handler.calls).toBe(0)
     })
 
     for (const parser of ['none', 'before', 'after'] as const) {
-      it(`BOLA: an editor updates and deletes its own partner only (parser ${parser})`, async () => {
-        const events: SecurityEvent[] = []
-        const records = loader(byParam)
-        const update = policy.require('partner:update', { load: records.load })
-        const handler = counted()
-        const app = await start({
-          guards: [],
-          parser,
-          principalFromHeader: true,
-          routeGuards: [update],
-          itemResponse: handler.respond,
-          onEvent: (e) => events.push(e),
-        })
+      it(`BOLA: an editor updates its own partner only, by PATCH or PUT (parser ${parser})`, async () => {
+        const update = policy.require('partner:update', { load: loader(byParam).load })
+        const { app, handler, events } = await onRoute(update, { parser })
         for (const method of ['PATCH', 'PUT']) {
           const other = await send(app, method, '/items/p2', alice, { name: 'Hijacked' })
           expect(other.status).toBe(403)
@@ -168,16 +160,24 @@ export const rbacCases: ConformanceCases = (_harness, start) => {
         const own = await send(app, 'PATCH', '/items/p1', alice, { name: 'Renamed' })
         expect(own.status).toBe(200)
         await own.text()
-        // A PUT replaces the record: one that leaves it without its owner is refused.
-        const orphaned = await send(app, 'PUT', '/items/p1', alice, { name: 'No owner' })
-        expect(orphaned.status).toBe(403)
-        await orphaned.text()
-        expect(handler.calls).toBe(1)
+        // A PUT carries the whole record: unchanged fields the editor may not write are no
+        // write, and the record it leaves must still be alice's.
+        const record = erpPartners().p1 as Partner
+        const put = await send(app, 'PUT', '/items/p1', alice, { ...record, name: 'Renamed' })
+        expect(put.status).toBe(200)
+        await put.text()
+        const handover = await send(app, 'PUT', '/items/p1', alice, { ...record, ownerId: 'bob' })
+        expect(handover.status).toBe(403)
+        await handover.text()
+        expect(handler.calls).toBe(2)
         const denied = events.filter((e) => e.type === 'rbac.denied')
-        expect(denied).toHaveLength(3)
+        expect(denied.map((e) => (e as { reason: string }).reason)).toEqual([
+          'condition_failed',
+          'condition_failed',
+          'condition_failed',
+        ])
         expect(denied[0]).toMatchObject({
           permission: 'partner:update',
-          reason: 'condition_failed',
           status: 403,
           principal: 'alice',
         })
@@ -187,17 +187,8 @@ export const rbacCases: ConformanceCases = (_harness, start) => {
     }
 
     it('refuses a PATCH that would hand the record to someone else', async () => {
-      const events: SecurityEvent[] = []
-      const records = loader(byParam)
-      const guard = policy.require('partner:update', { load: records.load })
-      const handler = counted()
-      const app = await start({
-        guards: [],
-        principalFromHeader: true,
-        routeGuards: [guard],
-        itemResponse: handler.respond,
-        onEvent: (e) => events.push(e),
-      })
+      const update = policy.require('partner:update', { load: loader(byParam).load })
+      const { app, handler, events } = await onRoute(update)
       const res = await send(app, 'PATCH', '/items/p1', alice, { ownerId: 'mallory' })
       expect(res.status).toBe(403)
       await res.text()
@@ -208,15 +199,9 @@ export const rbacCases: ConformanceCases = (_harness, start) => {
     })
 
     it('rejects a body writing forbidden fields, listing their paths, prototype keys included', async () => {
-      const records = loader(byParam)
-      const guard = policy.require('partner:update', { load: records.load })
-      const handler = counted()
-      const app = await start({
-        guards: [],
-        principalFromHeader: true,
-        routeGuards: [guard],
-        itemResponse: handler.respond,
-      })
+      const { app, handler } = await onRoute(
+        policy.require('partner:update', { load: loader(byParam).load }),
+      )
       const res = await send(app, 'PATCH', '/items/p1', alice, {
         name: 'ok',
         creditLimit: 1_000_000,
@@ -245,8 +230,7 @@ export const rbacCases: ConformanceCases = (_harness, start) => {
     })
 
     it('strips forbidden fields when asked: the handler sees only what may be written', async () => {
-      const records = loader(byQuery)
-      const guard = policy.require('partner:update', { load: records.load, body: 'strip' })
+      const guard = policy.require('partner:update', { load: loader(byQuery).load, body: 'strip' })
       const app = await start({ guards: [guard], parser: 'before', principalFromHeader: true })
       const res = await send(app, 'PATCH', '/echo?id=p1', alice, {
         name: 'New name',
@@ -258,15 +242,8 @@ export const rbacCases: ConformanceCases = (_harness, start) => {
     })
 
     it('hides existence with 404 when configured', async () => {
-      const records = loader(byParam)
-      const guard = policy.require('partner:delete', { load: records.load, hide: true })
-      const handler = counted()
-      const app = await start({
-        guards: [],
-        principalFromHeader: true,
-        routeGuards: [guard],
-        itemResponse: handler.respond,
-      })
+      const guard = policy.require('partner:delete', { load: loader(byParam).load, hide: true })
+      const { app } = await onRoute(guard)
       const others = await send(app, 'DELETE', '/items/p2', alice)
       const missing = await send(app, 'DELETE', '/items/nope', alice)
       expect(others.status).toBe(404)
@@ -282,17 +259,9 @@ export const rbacCases: ConformanceCases = (_harness, start) => {
     })
 
     it('keeps tenants apart: a record of another tenant is refused as tenant_mismatch', async () => {
-      const events: SecurityEvent[] = []
-      const records = loader(byParam)
-      const guard = policy.require('partner:read', { load: records.load })
-      const handler = counted()
-      const app = await start({
-        guards: [],
-        principalFromHeader: true,
-        routeGuards: [guard],
-        itemResponse: handler.respond,
-        onEvent: (e) => events.push(e),
-      })
+      const { app, events } = await onRoute(
+        policy.require('partner:read', { load: loader(byParam).load }),
+      )
       const res = await send(app, 'GET', '/items/g1', manager)
       expect(res.status).toBe(403)
       await res.text()
@@ -305,20 +274,12 @@ export const rbacCases: ConformanceCases = (_harness, start) => {
     })
 
     it('fails closed when the loader throws: 500, nothing leaked, the error in an event', async () => {
-      const events: SecurityEvent[] = []
       const guard = policy.require('partner:read', {
         load: () => {
           throw new Error('db down: password=hunter2')
         },
       })
-      const handler = counted()
-      const app = await start({
-        guards: [],
-        principalFromHeader: true,
-        routeGuards: [guard],
-        itemResponse: handler.respond,
-        onEvent: (e) => events.push(e),
-      })
+      const { app, handler, events } = await onRoute(guard)
       const res = await send(app, 'GET', '/items/p1', viewer)
       expect(res.status).toBe(500)
       expect(await res.text()).not.toContain('hunter2')

@@ -1,4 +1,6 @@
-// The source guides' ERP scenario: viewer ⊂ editor ⊂ manager ⊂ admin over partners and products.
+// The source guides' ERP scenario in a single-tenant app: viewer ⊂ editor ⊂ manager ⊂ admin over
+// partners and products, with no tenant field (the conformance cases run the multi-tenant
+// fixture of src/testing/erp.ts through the adapters; this one covers the path without tenants).
 import { describe, expect, it } from 'vitest'
 import { definePolicy } from './policy.js'
 import type { RbacPrincipal } from './types.js'

@@ -1,7 +1,9 @@
 // policy.require()'s options are checked when the guard is built: a typo in an option or a
 // permission would otherwise refuse (or fail to filter) every request of the route.
 import { RampartConfigError } from '@rampart/core'
+import { testApp } from '@rampart/core/testing'
 import { describe, expect, it } from 'vitest'
+import { definePolicy } from './policy.js'
 import { erpPolicy } from './testing/erp.js'
 
 const policy = erpPolicy()
@@ -33,7 +35,9 @@ describe('policy.require() options', () => {
   })
 
   it('refuses a permission the policy does not declare', () => {
-    expect(build('partner:delet', {})).toThrow(/'partner:delet' is not a declared permission/)
+    expect(build('partner:delet', {})).toThrow(
+      /'partner:delet' is not a declared permission \(resource:action\)\. Did you mean 'partner:delete'\?/,
+    )
     expect(build('partner:read', { read: 'partner:view' })).toThrow(/read: 'partner:view'/)
     expect(build('__proto__:read', {})).toThrow(RampartConfigError)
     let thrown: unknown
@@ -43,5 +47,22 @@ describe('policy.require() options', () => {
       thrown = error
     }
     expect(thrown).toMatchObject({ name: 'RampartConfigError', code: 'ERR_RBAC_CONFIG' })
+  })
+})
+
+describe('policy.require() on a bulk creation', () => {
+  const docs = definePolicy({
+    resources: { doc: { actions: ['create'], owner: 'ownerId' } },
+    roles: { author: { grants: ['doc:create:own'] } },
+  })
+  const alice = { id: 'alice', roles: ['author'] }
+
+  it('passes when every record is the principal’s own, refuses when one is not', async () => {
+    const app = testApp([docs.require('doc:create')])
+    const own = [{ ownerId: 'alice' }, { ownerId: 'alice' }]
+    expect((await app.send({ method: 'POST', principal: alice, body: own })).status).toBe(200)
+    const mixed = [{ ownerId: 'alice' }, { ownerId: 'bob' }]
+    expect((await app.send({ method: 'POST', principal: alice, body: mixed })).status).toBe(403)
+    expect((await app.send({ method: 'POST', principal: alice, body: [] })).status).toBe(403)
   })
 })

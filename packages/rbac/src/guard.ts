@@ -8,6 +8,7 @@
  * @module
  */
 import {
+  closestMatch,
   functionSchema,
   type Guard,
   oneOfSchema,
@@ -149,9 +150,18 @@ function assertDeclared(policy: GuardPolicy, permission: unknown, path: string):
       ? policy.resources[(permission as string).slice(0, colon)]
       : undefined
   if (actions?.includes((permission as string).slice(colon + 1))) return
+  const declared = Object.entries(policy.resources).flatMap(([r, list]) =>
+    list.map((a) => `${r}:${a}`),
+  )
+  const near = typeof permission === 'string' ? closestMatch(permission, declared) : undefined
   throw new RampartConfigError(
     SCOPE,
-    [{ path, message: `'${String(permission)}' is not a declared permission (resource:action)` }],
+    [
+      {
+        path,
+        message: `'${String(permission)}' is not a declared permission (resource:action).${near === undefined ? '' : ` Did you mean '${near}'?`}`,
+      },
+    ],
     RBAC_CONFIG_CODE,
   )
 }
@@ -255,9 +265,12 @@ export function requireGuard<R = unknown>(
             return deny(ctx, refused.reason, principal, refused, written.forbidden)
           }
           if (written.stripped.length > 0) ctx.setBody(written.body)
-          // A creation is decided on the record it would create (an `own` grant: its owner).
+          // A creation is decided on the record it would create (an `own` grant: its owner); a
+          // bulk creation's records were each decided by the write check already.
           if (decision.effect === 'conditional') {
-            decision = policy.explain(principal, permission, written.body, base)
+            decision = Array.isArray(written.body)
+              ? { effect: 'allow', rule: decision.rule }
+              : policy.explain(principal, permission, written.body, base)
           }
         }
       }

@@ -107,7 +107,8 @@ function decideMask(check: Check, resource: unknown): Decision {
  * array body is a bulk creation, each element a record decided on its own. A write to a record
  * is checked by its changes (see {@link WriteOptions}), then decided again on the record it
  * produces, whose tenant must stay the record's. Never throws: a record or body that cannot be
- * read (a getter that throws, a cyclic patch) is refused as `condition_failed`.
+ * read (a getter that throws) is refused as `condition_failed`; a cyclic or deeper than 64
+ * levels body is refused as `field_forbidden` by the masks' depth limit.
  */
 export function checkWrite(
   policy: CompiledPolicy,

@@ -107,7 +107,9 @@ export interface Entry {
   staticMask: FieldMask | undefined
 }
 
-const EMPTY_ATOMS: readonly Atom[] = Object.freeze([])
+// Not frozen: a frozen array has its own elements kind, and entries mixing it with ordinary
+// arrays made every list read in a check polymorphic. Nothing writes to it.
+const EMPTY_ATOMS: readonly Atom[] = []
 
 /** Appends to a list created on first use (most lists of an entry stay empty). */
 export function append<T>(list: T[] | undefined, item: T): T[] {
@@ -226,6 +228,11 @@ export interface CompiledRole {
 export interface CompiledPolicy {
   /** Every declared permission, by its `resource:action` string. */
   readonly perms: ReadonlyMap<string, PermInfo>
+  /**
+   * The same, as a null-prototype object: a keyed property load per check is several times
+   * cheaper than `Map.get` (read it through {@link permInfo}).
+   */
+  readonly permByName: Readonly<Record<string, PermInfo | undefined>>
   readonly permCount: number
   readonly roles: ReadonlyMap<string, CompiledRole>
   /** Role names in declaration order. */
@@ -381,9 +388,15 @@ export function compilePolicy(policy: NormalizedPolicy): CompiledPolicy {
   })
   return {
     perms,
+    permByName: Object.assign(Object.create(null), Object.fromEntries(perms)),
     permCount: perms.size,
     roles,
     roleNames: policy.roles.map((r) => r.name),
     resources,
   }
+}
+
+/** The declared permission named `permission`, if any (any value may come from JavaScript). */
+export function permInfo(policy: CompiledPolicy, permission: unknown): PermInfo | undefined {
+  return typeof permission === 'string' ? policy.permByName[permission] : undefined
 }

@@ -4,7 +4,7 @@
  * conditional mask has to be built, and only predicate calls are wrapped in try/catch.
  * @module
  */
-import { type Atom, append, type CompiledPolicy, type Entry } from './compile.js'
+import { type Atom, append, type CompiledPolicy, type Entry, permInfo } from './compile.js'
 import { fieldForbidden, NO_GRANT, TENANT_MISMATCH, UNREADABLE } from './decisions.js'
 import { denyCovering, refusedFields, resourceMask, staticMask, strictMask } from './fields.js'
 import { type FieldMask, NO_FIELDS } from './mask.js'
@@ -152,7 +152,7 @@ function decideChecked(
 ): Decision {
   // 1. Nobody asks.
   if (typeof principal !== 'object' || principal === null) return NO_GRANT
-  const info = policy.perms.get(permission)
+  const info = permInfo(policy, permission)
   // 2. The tenant in play: the option, else the resource's; both and different: another
   // tenant's record (BOLA across tenants). A resource of a multi-tenant type is a record of its
   // tenant only: one that is not a plain object (a list, a class instance) or whose tenant

@@ -3,7 +3,7 @@
  * checks from the compiled tables.
  * @module
  */
-import { type CompiledPolicy, compilePolicy } from './compile.js'
+import { type CompiledPolicy, compilePolicy, permInfo } from './compile.js'
 import { decide, granted } from './decide.js'
 import { type GuardPolicy, type RequireGuard, type RequireOptions, requireGuard } from './guard.js'
 import { type FieldMask, NO_FIELDS } from './mask.js'
@@ -143,7 +143,7 @@ class CompiledPolicyImpl implements GuardPolicy {
     if (resource === undefined && options === undefined) {
       if (typeof principal !== 'object' || principal === null) return false
       try {
-        const info = this.compiled.perms.get(permission)
+        const info = permInfo(this.compiled, permission)
         return info !== undefined && this.sets.of(principal.roles).entry(info.index).typeAllow
       } catch {
         return false
@@ -198,7 +198,7 @@ class CompiledPolicyImpl implements GuardPolicy {
     // Not a record (a primitive, null, a class instance): nothing to decide ownership, a
     // condition or a tenant on. It passes whole only under a plain yes without the record and a
     // mask of every field, and never for a multi-tenant type (its tenant cannot be known).
-    if (compiled.perms.get(permission)?.resource.tenantPath !== undefined) return undefined
+    if (permInfo(compiled, permission)?.resource.tenantPath !== undefined) return undefined
     const d = decide(compiled, sets, principal, permission, undefined, options, true)
     return d.effect === 'allow' && granted.mask.all ? value : undefined
   }

@@ -11,7 +11,7 @@
  * (so deleting or overwriting an object counts as a write of every path below it).
  * @module
  */
-import type { CompiledPolicy } from './compile.js'
+import { type CompiledPolicy, permInfo } from './compile.js'
 import { decide, granted, idOf } from './decide.js'
 import { fieldForbidden, type Refusal, TENANT_MISMATCH, UNREADABLE } from './decisions.js'
 import { type FieldMask, MAX_DEPTH, MAX_FORBIDDEN_PATHS } from './mask.js'
@@ -248,7 +248,7 @@ function checkUpdate(check: Check, resource: unknown, body: unknown, replace: bo
   }
   // The record the write produces (no body changes nothing) stays in the record's tenant...
   const after = written === undefined ? resource : replace ? written : mergePatch(resource, written)
-  const tenantPath = check.policy.perms.get(check.permission)?.resource.tenantPath
+  const tenantPath = permInfo(check.policy, check.permission)?.resource.tenantPath
   if (tenantPath !== undefined && tenantOf(after, tenantPath) !== tenantOf(resource, tenantPath)) {
     return refuse(TENANT_MISMATCH)
   }

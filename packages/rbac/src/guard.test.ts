@@ -66,3 +66,24 @@ describe('policy.require() on a bulk creation', () => {
     expect((await app.send({ method: 'POST', principal: alice, body: [] })).status).toBe(403)
   })
 })
+
+describe('access.filter()', () => {
+  it('says which read permission is missing instead of filtering everything away', async () => {
+    const orders = definePolicy({
+      resources: { order: { actions: ['create'] } },
+      roles: { buyer: { grants: ['order:create'] } },
+    })
+    const guard = orders.require('order:create')
+    const app = testApp([guard])
+    const sent = await app.send({
+      method: 'POST',
+      principal: { id: 'b', roles: ['buyer'] },
+      body: {},
+    })
+    expect(sent.status).toBe(200)
+    const access = sent.state.get(guard.access)
+    expect(() => access?.filter({ id: 1 })).toThrow(
+      /'order:read' is not declared; pass require\(\)'s 'read' option/,
+    )
+  })
+})

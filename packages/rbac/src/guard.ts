@@ -142,14 +142,19 @@ const optionsSchema = z.strictObject({
   read: z.string().optional(),
 })
 
-/** Throws a config error unless `permission` is declared: a typo would refuse every request. */
-function assertDeclared(policy: GuardPolicy, permission: unknown, path: string): void {
+/** Whether the policy declares `permission` (`resource:action`). */
+function isDeclared(policy: GuardPolicy, permission: unknown): boolean {
   const colon = typeof permission === 'string' ? permission.indexOf(':') : -1
   const actions =
     colon > 0 && Object.hasOwn(policy.resources, (permission as string).slice(0, colon))
       ? policy.resources[(permission as string).slice(0, colon)]
       : undefined
-  if (actions?.includes((permission as string).slice(colon + 1))) return
+  return actions?.includes((permission as string).slice(colon + 1)) === true
+}
+
+/** Throws a config error unless `permission` is declared: a typo would refuse every request. */
+function assertDeclared(policy: GuardPolicy, permission: unknown, path: string): void {
+  if (isDeclared(policy, permission)) return
   const declared = Object.entries(policy.resources).flatMap(([r, list]) =>
     list.map((a) => `${r}:${a}`),
   )
@@ -189,6 +194,9 @@ export function requireGuard<R = unknown>(
   if (options.read !== undefined) assertDeclared(policy, options.read, 'read')
   const access = stateKey<Access<R>>(`rbac:${permission}`)
   const readPermission = options.read ?? `${permission.slice(0, permission.indexOf(':'))}:read`
+  // A resource without a `read` action has no mask to filter with: say so where it is used,
+  // rather than filter everything away.
+  const readable = isDeclared(policy, readPermission)
   const refusal = options.hide === true ? notFound : forbidden
   const { load, tenant: tenantOf, merge } = options
 
@@ -284,11 +292,14 @@ export function requireGuard<R = unknown>(
         resource,
         tenant,
         decision,
-        filter: ((value: unknown) =>
-          policy.filter(principal, readPermission, value, {
-            tenant,
-            context: ctx,
-          })) as Access<R>['filter'],
+        filter: ((value: unknown) => {
+          if (!readable) {
+            throw new Error(
+              `@rampart/rbac: access.filter() needs a read permission, and '${readPermission}' is not declared; pass require()'s 'read' option`,
+            )
+          }
+          return policy.filter(principal, readPermission, value, { tenant, context: ctx })
+        }) as Access<R>['filter'],
       }
       ctx.state.set(access, granted)
       ctx.state.set(rbacAccess, granted as Access)

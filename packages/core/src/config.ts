@@ -35,7 +35,8 @@ export class RampartConfigError extends Error {
   }
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
+/** An option path as config errors print it: `policies[0].limit`, `roles.editor.grants[2]`. */
+export function formatOptionPath(path: readonly PropertyKey[]): string {
   let out = ''
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`
@@ -93,7 +94,7 @@ export function configIssuesOf(
         : keys.length > 0
           ? ` Known options: ${keys.join(', ')}.`
           : ''
-      return { path: formatPath([...issue.path, key]), message: `unknown option.${hint}` }
+      return { path: formatOptionPath([...issue.path, key]), message: `unknown option.${hint}` }
     })
   }
   if (issue.code === 'invalid_union') {
@@ -108,7 +109,7 @@ export function configIssuesOf(
       )
     }
   }
-  return [{ path: formatPath(issue.path), message: issue.message }]
+  return [{ path: formatOptionPath(issue.path), message: issue.message }]
 }
 
 /** A union branch that failed only because the value is of another type or literal. */

@@ -3,7 +3,7 @@
  * each with its option path, a did-you-mean for unknown keys, and a {@link PolicyIssueCode}.
  * @module
  */
-import { configIssuesOf, describeValue, z } from '@rampart/core'
+import { configIssuesOf, describeValue, formatOptionPath, z } from '@rampart/core'
 import type { PolicyIssue, PolicyIssueCode } from './errors.js'
 import type { Condition } from './types.js'
 
@@ -78,15 +78,6 @@ function knownKeysAt(path: readonly PropertyKey[]): readonly string[] {
   return []
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = ''
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`
-    else out += out === '' ? String(part) : `.${String(part)}`
-  }
-  return out
-}
-
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let value = input
   for (const part of path) {
@@ -121,7 +112,7 @@ function issuesOf(issue: z.core.$ZodIssue, input: unknown): PolicyIssue[] {
     const code = (issue.params as Record<string, unknown> | undefined)?.[RBAC_CODE]
     return [
       {
-        path: formatPath(issue.path),
+        path: formatOptionPath(issue.path),
         message: issue.message,
         code: typeof code === 'string' ? (code as PolicyIssueCode) : 'invalid',
       },
@@ -136,7 +127,7 @@ function issuesOf(issue: z.core.$ZodIssue, input: unknown): PolicyIssue[] {
     }
     return [
       {
-        path: formatPath(issue.path),
+        path: formatOptionPath(issue.path),
         message: `expected ${unionExpectation(issue.path)}, received ${describeValue(valueAt(input, issue.path))}`,
         code: 'invalid',
       },

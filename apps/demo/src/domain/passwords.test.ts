@@ -21,7 +21,7 @@ describe('passwords', () => {
       'md5$x',
       'scrypt$a$b$c$d$e',
       'scrypt$1024$8$1$c2FsdA$short',
-      'scrypt$3$8$1$c2FsdA$' + 'A'.repeat(43),
+      `scrypt$3$8$1$c2FsdA$${'A'.repeat(43)}`,
     ]) {
       expect(await verifyPassword('x', bad)).toBe(false)
     }

@@ -177,12 +177,6 @@ function hasBindings(principal: RbacPrincipal): boolean {
   return typeof bindings === 'object' && bindings !== null && Object.keys(bindings).length > 0
 }
 
-/** Placeholder of a check that waits for the record (its tenant decides which roles hold). */
-const PENDING_TENANT: Decision = Object.freeze({
-  effect: 'conditional',
-  rule: Object.freeze({ role: '', kind: 'grant', index: -1, pattern: '' }),
-}) as Decision
-
 /** Builds the guard for one permission: the implementation of `policy.require()`. */
 export function requireGuard<R = unknown>(
   policy: GuardPolicy,
@@ -242,12 +236,12 @@ export function requireGuard<R = unknown>(
       // Before any storage is touched: a caller without even a conditional grant learns nothing.
       // Roles bound per tenant count only once the record's tenant is known: without a tenant
       // option, such a principal is decided on the record.
-      let possible = policy.explain(principal, permission, undefined, base)
-      if (possible.effect === 'deny') {
-        if (tenant !== undefined || load === undefined || !hasBindings(principal)) {
-          return deny(ctx, possible.reason, principal, possible)
-        }
-        possible = PENDING_TENANT
+      const possible = policy.explain(principal, permission, undefined, base)
+      if (
+        possible.effect === 'deny' &&
+        !(tenant === undefined && load !== undefined && hasBindings(principal))
+      ) {
+        return deny(ctx, possible.reason, principal, possible)
       }
       let resource: R | undefined
       if (load !== undefined) {
@@ -255,6 +249,7 @@ export function requireGuard<R = unknown>(
         if (resource === undefined) return deny(ctx, 'not_found', principal)
       }
       let decision: Decision = possible
+      // A loaded record decides (also for the bound principal let through above).
       if (resource !== undefined || possible.effect === 'conditional') {
         decision = policy.explain(principal, permission, resource, base)
       }

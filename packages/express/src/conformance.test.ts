@@ -65,7 +65,7 @@ const harness: ConformanceHarness = {
       res.json({ params: req.params, id: req.params.id, state })
     }
     if (spec.routeGuards) {
-      app.all('/items/:id', rampart({ onEvent: spec.onEvent }, ...spec.routeGuards), item)
+      app.all('/items/:id', rampart(...spec.routeGuards), item)
     } else {
       app.all('/items/:id', item)
     }

@@ -69,7 +69,7 @@ const harness: ConformanceHarness = {
       return c.json({ params: c.req.param(), id: c.req.param('id'), state })
     }
     if (spec.routeGuards) {
-      app.all('/items/:id', rampart({ onEvent: spec.onEvent }, ...spec.routeGuards), item)
+      app.all('/items/:id', rampart(...spec.routeGuards), item)
     } else {
       app.all('/items/:id', item)
     }

@@ -73,7 +73,9 @@ export interface AppSpec {
   readonly readState?: readonly StateKey<unknown>[]
   /**
    * Guards for a `rampart()` mounted on the `/items/:id` route itself (after routing, so
-   * route params are known), beside the app-wide one. None when unset.
+   * route params are known), beside the app-wide one. None when unset. That `rampart()` gets no
+   * options: its guards see the app-wide one's principal and report to its `onEvent`, which
+   * every case asserting on a route guard's events proves in each adapter.
    */
   readonly routeGuards?: readonly Guard[]
   /**

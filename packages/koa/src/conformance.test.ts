@@ -53,9 +53,7 @@ const harness: ConformanceHarness = {
     if (spec.parser === 'after') app.use(parser)
     // A stand-in for @koa/router's `router.all('/items/:id', rampart(...), handler)`: the router
     // sets ctx.params and ctx.request.params for the matched route, then runs its middleware.
-    const routeRampart = spec.routeGuards
-      ? rampart(...spec.routeGuards)
-      : undefined
+    const routeRampart = spec.routeGuards ? rampart(...spec.routeGuards) : undefined
     const item = (ctx: Routed) => {
       handlerCalls++
       if (spec.itemResponse) {

@@ -1,6 +1,6 @@
 /**
  * Who may do what with partners: the source guides' roles (viewer ⊂ editor ⊂ manager ⊂ admin),
- * with the credit limit and VAT id visible and writable only to managers and admins, editors
+ * with the credit limit and VAT id (and a product's cost) visible and writable only to managers and admins, editors
  * changing only the partners they own.
  * @module
  */
@@ -27,9 +27,19 @@ export const demoPolicy = definePolicy({
       owner: 'ownerId',
       tenant: 'tenant',
     },
+    product: {
+      actions: ['read'],
+      fields: ['id', 'name', 'sku', 'price', 'cost', 'tenant'],
+      tenant: 'tenant',
+    },
   },
   roles: {
-    viewer: { grants: [{ allow: 'partner:read', fields: [...PUBLIC] }] },
+    viewer: {
+      grants: [
+        { allow: 'partner:read', fields: [...PUBLIC] },
+        { allow: 'product:read', fields: ['*', '!cost'] },
+      ],
+    },
     editor: {
       inherits: ['viewer'],
       grants: [
@@ -46,6 +56,7 @@ export const demoPolicy = definePolicy({
       grants: [
         'partner:read',
         'partner:create',
+        'product:read',
         { allow: 'partner:update', fields: ['*', '!id', '!tenant'] },
       ],
     },

@@ -1,0 +1,77 @@
+/**
+ * The webhooks demo. `POST /webhooks/outgoing` (signed-in users) plays the sender: it signs an
+ * event the Standard Webhooks way and posts it to `POST /webhooks/receiver` on this same server,
+ * which verifies it with `verifyWebhook()` before its handler runs. `{ "tamper": true }` changes
+ * the body after signing, and the receiver refuses it with a 401 problem.
+ * @module
+ */
+import { randomBytes, randomUUID } from 'node:crypto'
+import { defineGuard, problem } from '@rampart/core'
+import { sanitize } from '@rampart/sanitizer'
+import { signStandardWebhook, verifiedWebhook, verifyWebhook } from '@rampart/signer'
+import { z } from 'zod'
+import { signedInUser } from '../guards.js'
+import { type DemoRoute, json } from '../routes.js'
+
+/** A fresh Standard Webhooks secret, for a demo started without `DEMO_WEBHOOK_SECRET`. */
+export const randomWebhookSecret = () => `whsec_${randomBytes(24).toString('base64')}`
+
+/** Refuses a request without a session with a 401 problem. */
+const signedIn = defineGuard({
+  name: 'demo-signed-in',
+  request(ctx) {
+    if (ctx.state.get(signedInUser) === undefined) {
+      ctx.deny(problem(401, 'unauthenticated', 'Unauthorized', { detail: 'Sign in first.' }))
+    }
+  },
+})
+
+const outgoingBody = z.strictObject({ tamper: z.boolean().optional() })
+
+/** The sender and the receiver; `origin()` is where this server listens. */
+export function webhookRoutes(secret: string, origin: () => string): DemoRoute[] {
+  const checkBody = sanitize({ schema: { body: outgoingBody } })
+  return [
+    {
+      method: 'POST',
+      path: '/webhooks/outgoing',
+      guards: [signedIn, checkBody],
+      async handle(req) {
+        const user = req.get(signedInUser)
+        const event = {
+          id: `evt_${randomUUID()}`,
+          type: 'partner.exported',
+          data: { by: user?.name, at: new Date().toISOString() },
+        }
+        const body = JSON.stringify(event)
+        const headers = await signStandardWebhook({
+          id: `msg_${randomUUID()}`,
+          timestamp: Math.floor(Date.now() / 1000),
+          body,
+          secret,
+        })
+        const tamper = req.get(checkBody.validated)?.body.tamper === true
+        const sent = tamper ? body.replace('partner.exported', 'partner.deleted') : body
+        const res = await fetch(`${origin()}/webhooks/receiver`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: sent,
+          signal: AbortSignal.timeout(5_000),
+        })
+        return json(200, {
+          sent: { id: headers['webhook-id'], type: JSON.parse(sent).type, tampered: tamper },
+          receiver: { status: res.status, body: await res.json().catch(() => null) },
+        })
+      },
+    },
+    {
+      method: 'POST',
+      path: '/webhooks/receiver',
+      guards: [verifyWebhook({ profile: 'standard', secret })],
+      handle(req) {
+        const verified = req.get(verifiedWebhook)
+        return json(200, { received: verified?.id, verifiedAt: new Date().toISOString() })
+      },
+    },
+  ]
+}

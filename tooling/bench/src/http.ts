@@ -1,8 +1,10 @@
 /**
  * HTTP benchmarks: each framework bare, with `rampart()` and with `rampart(trivialGuard)`
  * (adapter overhead), with `rampart(securityHeaders())` against the framework's usual
- * security-headers middleware (the anchor), and with `rampart(rateLimit())` against its usual
- * in-memory rate limiter, loaded by autocannon over 127.0.0.1.
+ * security-headers middleware (the anchor), with `rampart(rateLimit())` against its usual
+ * in-memory rate limiter, and with Rampart's whole stack against the anchors' whole stack
+ * (`stack-bare`, `stack`, `stack-anchor`: a query `GET` and a JSON `POST` in turn), loaded by
+ * autocannon over 127.0.0.1.
  *
  * Every app runs in its own child process (`src/http/server.ts`), so the load generator (this
  * process) and the server have separate event loops and heaps and one run's JIT and garbage
@@ -23,13 +25,17 @@ import {
   ANCHORS,
   type Anchor,
   BODY,
+  baseVariant,
   DEFAULT_VARIANTS,
   FRAMEWORKS,
   type Framework,
   GUARD_HEADER,
   HEADERS_VARIANTS,
+  isStackVariant,
   RATE_LIMIT_ANCHORS,
   RATE_LIMIT_VARIANTS,
+  STACK_ANCHORS,
+  STACK_VARIANTS,
   VARIANT_ALIASES,
   VARIANT_NOTES,
   VARIANTS,
@@ -37,6 +43,7 @@ import {
   variantLabel,
 } from './http/apps.js'
 import type { ChildMessage, ParentMessage } from './http/server.js'
+import { STACK_REQUESTS, USER_HEADER } from './http/stack-workload.js'
 import { formatNumber, markdownTable } from './markdown.js'
 import { anchorName } from './micro.js'
 import { machineBusyMicros, NOISY_CORES, waitForQuiet } from './quiet.js'
@@ -47,6 +54,7 @@ export {
   type Framework,
   HEADERS_VARIANTS,
   RATE_LIMIT_VARIANTS,
+  STACK_VARIANTS,
   VARIANT_NOTES,
   VARIANTS,
   type Variant,
@@ -68,7 +76,7 @@ export interface HttpOptions {
   readonly frameworks: readonly Framework[]
   /**
    * Variants to run, in table order
-   * (`BENCH_VARIANTS=bare,noop,rampart,guard,headers,anchor,rate-limit,rate-limit-anchor`;
+   * (`BENCH_VARIANTS=bare,noop,rampart,guard,headers,anchor,rate-limit,rate-limit-anchor,stack-bare,stack,stack-anchor`;
    * default all but `noop`).
    */
   readonly variants: readonly Variant[]
@@ -285,35 +293,77 @@ function rateLimitHeader(headers: Headers): string | null {
   return headers.get('ratelimit') ?? headers.get('x-ratelimit-remaining')
 }
 
+/** One request, its status, headers and JSON body (`undefined` when it is not JSON). */
+async function probe(
+  port: number,
+  request: { method?: string; path?: string; headers?: object; body?: string | Buffer } = {},
+): Promise<{ status: number; headers: Headers; body: unknown }> {
+  const res = await fetch(`http://127.0.0.1:${port}${request.path ?? '/'}`, {
+    method: request.method ?? 'GET',
+    headers: (request.headers ?? {}) as Record<string, string>,
+    ...(request.body === undefined ? {} : { body: String(request.body) }),
+    signal: AbortSignal.timeout(5000),
+  })
+  const text = await res.text()
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    body = undefined
+  }
+  return { status: res.status, headers: res.headers, body }
+}
+
 /**
- * One request before loading: the variant must answer 200 with the body, the trivial guard's
- * header exactly when that guard runs, helmet's header set from both security-headers variants,
- * and a rate-limit header from both rate-limit variants (they counted the request).
+ * Before loading, the requests the variant will be loaded with (`GET /`, or the stack's query
+ * `GET` and JSON `POST`) must each answer 200 with the body, the trivial guard's header exactly
+ * when that guard runs, helmet's header set from every security-headers variant, and a
+ * rate-limit header from every rate-limit variant (they counted the request). Both stacks must
+ * also refuse a request that names no user (401): their role checks ran.
  */
 async function verify(port: number, framework: Framework, variant: Variant): Promise<void> {
-  const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(5000) })
-  const body: unknown = await res.json()
-  const staged = res.headers.get(GUARD_HEADER)
-  const wantHeader = variant === 'rampart(guard)'
-  if (res.status !== 200 || !isDeepStrictEqual(body, BODY) || (staged === '1') !== wantHeader) {
-    throw new Error(
-      `${framework} ${variant}: expected 200 ${JSON.stringify(BODY)}${wantHeader ? ` with ${GUARD_HEADER}: 1` : ''}, ` +
-        `got ${res.status} ${JSON.stringify(body)} (${GUARD_HEADER}: ${staged})`,
-    )
-  }
-  if (variant === 'rampart(securityHeaders())' || variant === 'anchor') {
-    const problems = missingSecurityHeaders(res.headers)
-    if (problems.length > 0) {
+  const name = `${framework} ${variantLabel(framework, variant)}`
+  const requests = isStackVariant(variant) ? STACK_REQUESTS : [{ method: 'GET', path: '/' }]
+  for (const request of requests) {
+    const res = await probe(port, request)
+    const staged = res.headers.get(GUARD_HEADER)
+    const wantHeader = variant === 'rampart(guard)'
+    if (
+      res.status !== 200 ||
+      !isDeepStrictEqual(res.body, BODY) ||
+      (staged === '1') !== wantHeader
+    ) {
       throw new Error(
-        `${framework} ${variantLabel(framework, variant)}: does not send helmet's default headers: ${problems.join('; ')}`,
+        `${name}, ${request.method} ${request.path}: expected 200 ${JSON.stringify(BODY)}${wantHeader ? ` with ${GUARD_HEADER}: 1` : ''}, ` +
+          `got ${res.status} ${JSON.stringify(res.body)} (${GUARD_HEADER}: ${staged})`,
       )
     }
+    if (['rampart(securityHeaders())', 'anchor', 'stack', 'stack-anchor'].includes(variant)) {
+      const problems = missingSecurityHeaders(res.headers)
+      if (problems.length > 0) {
+        throw new Error(`${name}: does not send helmet's default headers: ${problems.join('; ')}`)
+      }
+    }
+    const rateLimited = ['rampart(rateLimit())', 'rate-limit-anchor', 'stack', 'stack-anchor']
+    if (rateLimited.includes(variant) && rateLimitHeader(res.headers) === null) {
+      throw new Error(`${name}: sends no RateLimit or X-RateLimit-Remaining header`)
+    }
   }
-  const rateLimited = variant === 'rampart(rateLimit())' || variant === 'rate-limit-anchor'
-  if (rateLimited && rateLimitHeader(res.headers) === null) {
-    throw new Error(
-      `${framework} ${variantLabel(framework, variant)}: sends no RateLimit or X-RateLimit-Remaining header`,
-    )
+  if (variant === 'stack' || variant === 'stack-anchor') {
+    const anonymous = STACK_REQUESTS.map((r) => ({
+      ...r,
+      headers: Object.fromEntries(
+        Object.entries(r.headers ?? {}).filter(([key]) => key !== USER_HEADER),
+      ),
+    }))
+    for (const request of anonymous) {
+      const res = await probe(port, request)
+      if (res.status !== 401) {
+        throw new Error(
+          `${name}, ${request.method} ${request.path} without ${USER_HEADER}: expected 401 from the role check, got ${res.status}`,
+        )
+      }
+    }
   }
 }
 
@@ -327,12 +377,19 @@ interface Sample {
   otherCores: number
 }
 
-function load(port: number, options: HttpOptions, durationSec: number): Promise<autocannon.Result> {
+function load(
+  port: number,
+  variant: Variant,
+  options: HttpOptions,
+  durationSec: number,
+): Promise<autocannon.Result> {
   return autocannon({
     url: `http://127.0.0.1:${port}/`,
     connections: options.connections,
     pipelining: options.pipelining,
     duration: durationSec,
+    // The stack variants: each connection sends the query GET and the JSON POST in turn.
+    ...(isStackVariant(variant) ? { requests: [...STACK_REQUESTS] } : {}),
   })
 }
 
@@ -344,12 +401,12 @@ async function runOnce(
   const app = await AppProcess.start(framework, variant, options.cpuProfDir)
   try {
     await verify(app.port, framework, variant)
-    if (options.warmupSec > 0) await load(app.port, options, options.warmupSec)
+    if (options.warmupSec > 0) await load(app.port, variant, options, options.warmupSec)
     await app.request({ type: 'mark' })
     const machineMark = machineBusyMicros()
     const selfMark = process.cpuUsage()
     const wallMark = performance.now()
-    const result = await load(app.port, options, options.durationSec)
+    const result = await load(app.port, variant, options, options.durationSec)
     const report = await app.request({ type: 'report' })
     const self = process.cpuUsage(selfMark)
     const wallMicros = (performance.now() - wallMark) * 1000
@@ -440,8 +497,9 @@ function signedPercent(ratio: number): string {
 
 /**
  * The results as a markdown table: requests/s, p99, server CPU per request and their change
- * against the bare app. With `framework`, only that framework's rows (and no framework column);
- * with `variants`, only those variants' rows.
+ * against the bare app (`stack-bare` for the stack variants, loaded with the same requests).
+ * With `framework`, only that framework's rows (and no framework column); with `variants`, only
+ * those variants' rows.
  */
 export function formatHttp(
   results: readonly HttpResult[],
@@ -453,15 +511,16 @@ export function formatHttp(
       (framework === undefined || r.framework === framework) &&
       (variants === undefined || variants.includes(r.variant)),
   )
-  const bare = new Map(results.filter((r) => r.variant === 'bare').map((r) => [r.framework, r]))
   const body = rows.map((r) => {
-    const base = bare.get(r.framework)
+    const reference = baseVariant(r.variant)
+    const base = results.find((b) => b.framework === r.framework && b.variant === reference)
+    const isBase = r.variant === reference
     const vsBare =
-      base === undefined || r.variant === 'bare'
+      base === undefined || isBase
         ? '—'
         : `${(r.rps / base.rps).toFixed(2)}× (${signedPercent(r.rps / base.rps)})`
     const cpuDelta =
-      base === undefined || r.variant === 'bare'
+      base === undefined || isBase
         ? '—'
         : `${r.cpuMicrosPerRequest >= base.cpuMicrosPerRequest ? '+' : '−'}${formatNumber(Math.abs(r.cpuMicrosPerRequest - base.cpuMicrosPerRequest), 1)} µs (${signedPercent(r.cpuMicrosPerRequest / base.cpuMicrosPerRequest)})`
     const cells = [
@@ -506,9 +565,12 @@ export function describeHttpOptions(options: HttpOptions): string {
   return `autocannon, ${options.connections} connections, pipelining ${options.pipelining}, ${options.warmupSec} s warm-up + ${options.durationSec} s measured per variant${rounds}, each app in its own child process on 127.0.0.1`
 }
 
-/** True when the results hold some of `variants` besides `bare`: a table for that group is due. */
+/**
+ * True when the results hold some of `variants` besides the bare references: a table for that
+ * group is due.
+ */
 export function hasGroup(results: readonly HttpResult[], variants: readonly Variant[]): boolean {
-  return results.some((r) => r.variant !== 'bare' && variants.includes(r.variant))
+  return results.some((r) => r.variant !== baseVariant(r.variant) && variants.includes(r.variant))
 }
 
 /**
@@ -528,6 +590,14 @@ export function formatRateLimitComparison(results: readonly HttpResult[]): strin
   return formatComparison(results, 'rampart(rateLimit())', 'rate-limit-anchor', RATE_LIMIT_ANCHORS)
 }
 
+/**
+ * Rampart's whole stack against each framework's anchor stack, side by side, in the columns of
+ * {@link formatHeadersComparison}. Empty when no framework ran both.
+ */
+export function formatStackComparison(results: readonly HttpResult[]): string {
+  return formatComparison(results, 'stack', 'stack-anchor', STACK_ANCHORS)
+}
+
 /** Our variant against an anchor variant, one row per framework that ran both. */
 function formatComparison(
   results: readonly HttpResult[],
@@ -545,7 +615,7 @@ function formatComparison(
     const cpuDelta = ours.cpuMicrosPerRequest - anchor.cpuMicrosPerRequest
     rows.push([
       framework,
-      `\`${anchors[framework].label}\` (${anchorName(anchors[framework].pkg)})`,
+      `\`${anchors[framework].label}\` (${anchors[framework].pkgs.map(anchorName).join(', ')})`,
       `${formatNumber(ours.rps, 0)} / ${formatNumber(anchor.rps, 0)}`,
       `**${(ours.rps / anchor.rps).toFixed(2)}×**`,
       `${formatNumber(ours.p99Ms, ours.p99Ms < 10 ? 1 : 0)} / ${formatNumber(anchor.p99Ms, anchor.p99Ms < 10 ? 1 : 0)} ms`,

@@ -25,7 +25,12 @@ function eventStream(demo: DemoApp, c: Context): Response {
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       close = demo.openEvents((chunk) => controller.enqueue(encoder.encode(chunk)))
-      c.req.raw.signal.addEventListener('abort', () => close())
+      // End the body when the client goes: the server then finishes the response itself
+      // instead of reporting a write into a closed socket.
+      c.req.raw.signal.addEventListener('abort', () => {
+        close()
+        controller.close()
+      })
     },
     cancel: () => close(),
   })

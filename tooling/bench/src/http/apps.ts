@@ -4,15 +4,27 @@
  * a trivial guard (adapter overhead), `securityHeaders()` against each framework's usual
  * security-headers middleware (helmet, koa-helmet, Hono's `secureHeaders()`), and `rateLimit()`
  * against each framework's usual in-memory rate limiter (express-rate-limit, koa-ratelimit,
- * hono-rate-limiter).
+ * hono-rate-limiter), and the whole stack (`./stack-apps.ts`: Rampart's guards in one
+ * `rampart()` against the anchors' middlewares) with a bare reference loaded the same way.
  * @module
  */
 
-import type { IncomingMessage, Server } from 'node:http'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { defineGuard } from '@rampart/core'
 import { securityHeaders } from '@rampart/headers'
 import { rateLimit } from '@rampart/rate-limiter'
+import {
+  expressHeadersAnchor,
+  expressRateLimitAnchor,
+  honoHeadersAnchor,
+  honoRateLimitAnchor,
+  koaHeadersAnchor,
+  koaRateLimitAnchor,
+  RATE_LIMIT,
+} from './anchors.js'
+
+export { RATE_LIMIT }
 
 export const FRAMEWORKS = ['express', 'koa', 'hono'] as const
 export type Framework = (typeof FRAMEWORKS)[number]
@@ -27,6 +39,9 @@ export const VARIANTS = [
   'anchor',
   'rampart(rateLimit())',
   'rate-limit-anchor',
+  'stack-bare',
+  'stack',
+  'stack-anchor',
 ] as const
 export type Variant = (typeof VARIANTS)[number]
 
@@ -54,31 +69,64 @@ export const RATE_LIMIT_VARIANTS: readonly Variant[] = [
   'rate-limit-anchor',
 ]
 
+/**
+ * The variants of the whole-stack table: the bare app, Rampart's stack and the anchors' stack,
+ * all loaded with the stack's requests (`./stack-workload.ts`), so `stack-bare` is their
+ * reference instead of `bare`.
+ */
+export const STACK_VARIANTS: readonly Variant[] = ['stack-bare', 'stack', 'stack-anchor']
+
+/** The variant a variant's "vs bare" columns compare with: itself for the references. */
+export function baseVariant(variant: Variant): Variant {
+  return STACK_VARIANTS.includes(variant) ? 'stack-bare' : 'bare'
+}
+
+/** True for the variants loaded with the stack's requests (`GET` with a query, JSON `POST`). */
+export function isStackVariant(variant: Variant): boolean {
+  return STACK_VARIANTS.includes(variant)
+}
+
 /** A framework's usual middleware for a job, as the tables name it. */
 export interface Anchor {
   readonly label: string
-  /** The npm package, for its version. */
-  readonly pkg: string
+  /** The npm packages, for their versions. */
+  readonly pkgs: readonly string[]
 }
 
 /** What the `anchor` variant runs in each framework, as the tables name it. */
 export const ANCHORS: Readonly<Record<Framework, Anchor>> = {
-  express: { label: 'helmet()', pkg: 'helmet' },
-  koa: { label: 'koaHelmet()', pkg: 'koa-helmet' },
-  hono: { label: 'secureHeaders()', pkg: 'hono' },
+  express: { label: 'helmet()', pkgs: ['helmet'] },
+  koa: { label: 'koaHelmet()', pkgs: ['koa-helmet'] },
+  hono: { label: 'secureHeaders()', pkgs: ['hono'] },
 }
 
 /** What the `rate-limit-anchor` variant runs in each framework. */
 export const RATE_LIMIT_ANCHORS: Readonly<Record<Framework, Anchor>> = {
-  express: { label: 'rateLimit()', pkg: 'express-rate-limit' },
-  koa: { label: "ratelimit({ driver: 'memory' })", pkg: 'koa-ratelimit' },
-  hono: { label: 'rateLimiter()', pkg: 'hono-rate-limiter' },
+  express: { label: 'rateLimit()', pkgs: ['express-rate-limit'] },
+  koa: { label: "ratelimit({ driver: 'memory' })", pkgs: ['koa-ratelimit'] },
+  hono: { label: 'rateLimiter()', pkgs: ['hono-rate-limiter'] },
 }
+
+/** What the `stack-anchor` variant runs in each framework (besides the hand-written log and role check). */
+export const STACK_ANCHORS: Readonly<Record<Framework, Anchor>> = {
+  express: {
+    label: 'helmet + express-rate-limit + mongo-sanitize + hpp',
+    pkgs: ['helmet', 'express-rate-limit', 'express-mongo-sanitize', 'hpp'],
+  },
+  koa: { label: 'koa-helmet + koa-ratelimit', pkgs: ['koa-helmet', 'koa-ratelimit'] },
+  hono: { label: 'secureHeaders + hono-rate-limiter', pkgs: ['hono', 'hono-rate-limiter'] },
+}
+
+/** How the `stack` variant is shown in the tables. */
+export const STACK_LABEL = 'rampart(accessLog, headers, rateLimit, sanitize, rbac)'
 
 /** How a variant is shown in the tables: an anchor under its own name. */
 export function variantLabel(framework: Framework, variant: Variant): string {
   if (variant === 'anchor') return ANCHORS[framework].label
   if (variant === 'rate-limit-anchor') return RATE_LIMIT_ANCHORS[framework].label
+  if (variant === 'stack-bare') return 'bare'
+  if (variant === 'stack') return STACK_LABEL
+  if (variant === 'stack-anchor') return STACK_ANCHORS[framework].label
   return variant
 }
 
@@ -97,13 +145,13 @@ export const VARIANT_NOTES: Readonly<Record<Variant, string>> = {
     "the same app with `app.use(rampart(rateLimit({ limit: 1_000_000_000, window: '1m' })))`: our defaults (sliding window, memory store, keyed by client IP, `RateLimit` headers), a limit no run reaches",
   'rate-limit-anchor':
     "the same app with the framework's usual in-memory rate limiter, same limit and window, keyed by client IP: express-rate-limit `rateLimit()` (Express), koa-ratelimit `ratelimit({ driver: 'memory' })` (Koa), hono-rate-limiter `rateLimiter()` (Hono)",
+  'stack-bare':
+    'the framework alone, answering `GET /` and `POST /`, loaded with the stack requests (a `GET` with a query string and a JSON `POST`, in turn)',
+  stack:
+    'the same with one app-wide `rampart(accessLog(), securityHeaders(), rateLimit(), sanitize(), policy.require(\'partner:read\'))`',
+  'stack-anchor':
+    'the same with a hand-written access log and role check around helmet + express-rate-limit + `express.json()` + express-mongo-sanitize + hpp (Express), koa-helmet + koa-ratelimit (Koa), `secureHeaders()` + hono-rate-limiter (Hono)',
 }
-
-/** The rate-limit variants' policy: a minute, and a limit no run reaches (nothing is refused). */
-export const RATE_LIMIT = { limit: 1_000_000_000, window: '1m', windowMs: 60_000 } as const
-
-/** The anchors' client key: the socket's address, as ours keys by default (no proxy here). */
-const socketAddress = (address: string | undefined) => address ?? 'unknown'
 
 /** Header the trivial guard stages; the harness checks it arrives. */
 export const GUARD_HEADER = 'x-bench'
@@ -118,28 +166,6 @@ export const trivialGuard = defineGuard({
 
 export const BODY = { hello: 'world' } as const
 
-/**
- * helmet's default policy as Hono `secureHeaders()` options: Hono's defaults are helmet's
- * except that it sends no CSP and a shorter HSTS max-age, so both are spelt out. (Hono joins
- * CSP directives with `; ` where helmet uses `;`: the same policy.)
- */
-const HONO_HELMET_DEFAULTS = {
-  strictTransportSecurity: 'max-age=31536000; includeSubDomains',
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    baseUri: ["'self'"],
-    fontSrc: ["'self'", 'https:', 'data:'],
-    formAction: ["'self'"],
-    frameAncestors: ["'self'"],
-    imgSrc: ["'self'", 'data:'],
-    objectSrc: ["'none'"],
-    scriptSrc: ["'self'"],
-    scriptSrcAttr: ["'none'"],
-    styleSrc: ["'self'", 'https:', "'unsafe-inline'"],
-    upgradeInsecureRequests: [],
-  },
-}
-
 /** Listens on 127.0.0.1 with an OS-chosen port and resolves once listening. */
 function listen(server: Server): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -150,6 +176,8 @@ function listen(server: Server): Promise<Server> {
 
 /** Starts one app on 127.0.0.1 and returns its server (the port is in `server.address()`). */
 export async function startApp(framework: Framework, variant: Variant): Promise<Server> {
+  // Loaded only by the apps that mount it (and never by the load generator).
+  const stack = isStackVariant(variant) ? await import('./stack-apps.js') : undefined
   switch (framework) {
     case 'express': {
       const { default: express } = await import('express')
@@ -159,29 +187,21 @@ export async function startApp(framework: Framework, variant: Variant): Promise<
       if (variant === 'rampart()') app.use(rampart())
       if (variant === 'rampart(guard)') app.use(rampart(trivialGuard))
       if (variant === 'rampart(securityHeaders())') app.use(rampart(securityHeaders()))
-      if (variant === 'anchor') {
-        const { default: helmet } = await import('helmet')
-        app.use(helmet())
-      }
+      if (variant === 'anchor') app.use(await expressHeadersAnchor())
       if (variant === 'rampart(rateLimit())') {
         app.use(rampart(rateLimit({ limit: RATE_LIMIT.limit, window: RATE_LIMIT.window })))
       }
-      if (variant === 'rate-limit-anchor') {
-        const { rateLimit: expressRateLimit } = await import('express-rate-limit')
-        app.use(
-          expressRateLimit({
-            windowMs: RATE_LIMIT.windowMs,
-            limit: RATE_LIMIT.limit,
-            // The IETF draft's `RateLimit` + `RateLimit-Policy`, as ours sends (default: draft-6
-            // and the legacy X-RateLimit-* headers too).
-            standardHeaders: 'draft-8',
-            legacyHeaders: false,
-          }),
-        )
-      }
+      if (variant === 'rate-limit-anchor') app.use(await expressRateLimitAnchor())
+      if (variant === 'stack') await stack?.mountExpressStack(app)
+      if (variant === 'stack-anchor') await stack?.mountExpressStackAnchor(app)
       app.get('/', (_req, res) => {
         res.json(BODY)
       })
+      if (stack !== undefined) {
+        app.post('/', (_req, res) => {
+          res.json(BODY)
+        })
+      }
       const { createServer } = await import('node:http')
       return listen(createServer(app))
     }
@@ -193,26 +213,14 @@ export async function startApp(framework: Framework, variant: Variant): Promise<
       if (variant === 'rampart()') app.use(rampart())
       if (variant === 'rampart(guard)') app.use(rampart(trivialGuard))
       if (variant === 'rampart(securityHeaders())') app.use(rampart(securityHeaders()))
-      if (variant === 'anchor') {
-        const { default: koaHelmet } = await import('koa-helmet')
-        app.use(koaHelmet())
-      }
+      if (variant === 'anchor') app.use(await koaHeadersAnchor())
       if (variant === 'rampart(rateLimit())') {
         app.use(rampart(rateLimit({ limit: RATE_LIMIT.limit, window: RATE_LIMIT.window })))
       }
-      if (variant === 'rate-limit-anchor') {
-        // koa-ratelimit's memory driver (its default is Redis); it sends X-RateLimit-* headers.
-        const { default: ratelimit } = await import('koa-ratelimit')
-        app.use(
-          ratelimit({
-            driver: 'memory',
-            db: new Map(),
-            duration: RATE_LIMIT.windowMs,
-            max: RATE_LIMIT.limit,
-            id: (ctx) => socketAddress(ctx.req.socket.remoteAddress),
-          }),
-        )
-      }
+      if (variant === 'rate-limit-anchor') app.use(await koaRateLimitAnchor())
+      if (variant === 'stack') await stack?.mountKoaStack(app)
+      if (variant === 'stack-anchor') await stack?.mountKoaStackAnchor(app)
+      // Answers every method (the stack variants' `POST /` too).
       app.use((ctx) => {
         ctx.body = BODY
       })
@@ -228,32 +236,15 @@ export async function startApp(framework: Framework, variant: Variant): Promise<
       if (variant === 'rampart()') app.use(rampart())
       if (variant === 'rampart(guard)') app.use(rampart(trivialGuard))
       if (variant === 'rampart(securityHeaders())') app.use(rampart(securityHeaders()))
-      if (variant === 'anchor') {
-        const { secureHeaders } = await import('hono/secure-headers')
-        app.use(secureHeaders(HONO_HELMET_DEFAULTS))
-      }
+      if (variant === 'anchor') app.use(await honoHeadersAnchor())
       if (variant === 'rampart(rateLimit())') {
         app.use(rampart(rateLimit({ limit: RATE_LIMIT.limit, window: RATE_LIMIT.window })))
       }
-      if (variant === 'rate-limit-anchor') {
-        const { rateLimiter } = await import('hono-rate-limiter')
-        app.use(
-          rateLimiter({
-            windowMs: RATE_LIMIT.windowMs,
-            limit: RATE_LIMIT.limit,
-            // `RateLimit` + `RateLimit-Policy`, the closest it has to ours (default: draft-6).
-            standardHeaders: 'draft-7',
-            // It has no default key; this is the address @hono/node-server passes in `c.env`,
-            // the one our adapter keys by.
-            keyGenerator: (c) =>
-              socketAddress(
-                (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket
-                  .remoteAddress,
-              ),
-          }),
-        )
-      }
+      if (variant === 'rate-limit-anchor') app.use(await honoRateLimitAnchor())
+      if (variant === 'stack') await stack?.mountHonoStack(app)
+      if (variant === 'stack-anchor') await stack?.mountHonoStackAnchor(app)
       app.get('/', (c) => c.json(BODY))
+      if (stack !== undefined) app.post('/', (c) => c.json(BODY))
       return listen(createAdaptorServer({ fetch: app.fetch }) as Server)
     }
   }

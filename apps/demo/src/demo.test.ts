@@ -230,3 +230,30 @@ describe.each(FRAMEWORKS)('demo on %s', (framework) => {
     expect(text).toContain('rbac.denied')
   })
 })
+
+describe('event streams', () => {
+  it('answers 503 once the most streams are open, and admits again when one closes', async () => {
+    const { MAX_STREAMS } = await import('./app/build.js')
+    const demo = await startDemo({
+      framework: 'hono',
+      port: 0,
+      host: '127.0.0.1',
+      logLevel: 'silent',
+    })
+    try {
+      const closers = Array.from({ length: MAX_STREAMS }, () => demo.app.openEvents(() => {}))
+      expect(closers.every((c) => c !== undefined)).toBe(true)
+      const full = await fetch(`${demo.origin}/events`)
+      expect(full.status).toBe(503)
+      expect(full.headers.get('content-type')).toBe(PROBLEM)
+      closers[0]?.()
+      const controller = new AbortController()
+      const open = await fetch(`${demo.origin}/events`, { signal: controller.signal })
+      expect(open.status).toBe(200)
+      controller.abort()
+      for (const close of closers) close?.()
+    } finally {
+      await demo.close()
+    }
+  })
+})

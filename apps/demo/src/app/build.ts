@@ -32,8 +32,8 @@ export interface DemoApp {
   }
   readonly guards: readonly Guard[]
   readonly routes: readonly DemoRoute[]
-  /** `GET /events`. */
-  readonly openEvents: StreamOpener
+  /** `GET /events`: opens a stream, or `undefined` when {@link MAX_STREAMS} are open. */
+  readonly openEvents: (write: Parameters<StreamOpener>[0]) => ReturnType<StreamOpener> | undefined
   readonly logging: DemoLogging
   readonly stores: DemoStores
   readonly events: EventHub
@@ -43,6 +43,9 @@ export interface DemoApp {
 
 /** Seconds between keep-alive comments on an idle event stream (proxies close idle ones). */
 const HEARTBEAT_MS = 25_000
+
+/** Event streams open at once; one more gets a 503 (each holds a connection and a listener). */
+export const MAX_STREAMS = 100
 
 /** Builds the demo for `settings` (hashes the accounts' passwords and opens the store). */
 export async function buildDemoApp(settings: DemoSettings): Promise<DemoApp> {
@@ -89,7 +92,8 @@ export async function buildDemoApp(settings: DemoSettings): Promise<DemoApp> {
     ...webhookRoutes(settings.webhookSecret ?? randomWebhookSecret(), () => origin),
   ]
 
-  const openEvents: StreamOpener = (write) => {
+  const openEvents: DemoApp['openEvents'] = (write) => {
+    if (events.size >= MAX_STREAMS) return undefined
     write(sseMessage('hello', { framework: settings.framework }))
     const send = (event: StreamedEvent) => write(sseMessage('security', event))
     const unsubscribe = events.subscribe(send)

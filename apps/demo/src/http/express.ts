@@ -8,7 +8,7 @@ import { safeErrors } from '@rampart/redactor'
 import express, { type Request, type Response } from 'express'
 import type { DemoApp } from '../app/build.js'
 import type { DemoReply, DemoRoute } from '../app/routes.js'
-import { EVENT_STREAM_HEADERS, NOT_FOUND, render } from './reply.js'
+import { EVENT_STREAM_HEADERS, NOT_FOUND, render, STREAMS_FULL } from './reply.js'
 
 function send(req: Request, res: Response, reply: DemoReply): void {
   const wire = render(reply, rx.getRequestId(req))
@@ -33,9 +33,12 @@ export function expressApp(demo: DemoApp): express.Express {
   app.disable('x-powered-by')
   app.use(rx.rampart(demo.options, ...demo.guards))
   app.get('/events', (req, res) => {
-    res.writeHead(200, EVENT_STREAM_HEADERS)
-    const close = demo.openEvents((chunk) => res.write(chunk))
-    req.on('close', close)
+    const close = demo.openEvents((chunk) => {
+      if (!res.headersSent) res.writeHead(200, EVENT_STREAM_HEADERS)
+      res.write(chunk)
+    })
+    if (close === undefined) send(req, res, STREAMS_FULL)
+    else req.on('close', close)
   })
   for (const route of demo.routes) {
     const method = route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'

@@ -10,7 +10,7 @@ import { type Context, Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { DemoApp } from '../app/build.js'
 import type { DemoReply } from '../app/routes.js'
-import { EVENT_STREAM_HEADERS, NOT_FOUND, render } from './reply.js'
+import { EVENT_STREAM_HEADERS, NOT_FOUND, render, STREAMS_FULL } from './reply.js'
 
 function send(c: Context, reply: DemoReply): Response {
   const wire = render(reply, rh.getRequestId(c))
@@ -21,10 +21,17 @@ function send(c: Context, reply: DemoReply): Response {
 
 function eventStream(demo: DemoApp, c: Context): Response {
   const encoder = new TextEncoder()
-  let close = () => {}
+  const pending: string[] = []
+  let write = (chunk: string) => {
+    pending.push(chunk)
+  }
+  const opened = demo.openEvents((chunk) => write(chunk))
+  if (opened === undefined) return send(c, STREAMS_FULL)
+  const close = opened
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      close = demo.openEvents((chunk) => controller.enqueue(encoder.encode(chunk)))
+      write = (chunk) => controller.enqueue(encoder.encode(chunk))
+      for (const chunk of pending.splice(0)) write(chunk)
       // End the body when the client goes: the server then finishes the response itself
       // instead of reporting a write into a closed socket.
       c.req.raw.signal.addEventListener('abort', () => {

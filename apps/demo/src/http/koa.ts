@@ -10,7 +10,7 @@ import { safeErrors } from '@rampart/redactor'
 import Koa, { type Context } from 'koa'
 import type { DemoApp } from '../app/build.js'
 import type { DemoReply, DemoRoute } from '../app/routes.js'
-import { EVENT_STREAM_HEADERS, NOT_FOUND, render } from './reply.js'
+import { EVENT_STREAM_HEADERS, NOT_FOUND, render, STREAMS_FULL } from './reply.js'
 
 function send(ctx: Context, reply: DemoReply): void {
   const wire = render(reply, rk.getRequestId(ctx))
@@ -35,10 +35,11 @@ export function koaApp(demo: DemoApp): Koa {
   app.use(rk.rampart(demo.options, ...demo.guards))
   router.get('/events', (ctx) => {
     const stream = new PassThrough()
+    const close = demo.openEvents((chunk) => stream.write(chunk))
+    if (close === undefined) return send(ctx, STREAMS_FULL)
     ctx.set(EVENT_STREAM_HEADERS)
     ctx.status = 200
     ctx.body = stream
-    const close = demo.openEvents((chunk) => stream.write(chunk))
     ctx.req.on('close', () => {
       close()
       stream.end()

@@ -45,6 +45,17 @@ export const NOT_FOUND: DemoReply = {
   },
 }
 
+/** The answer when too many event streams are open. */
+export const STREAMS_FULL: DemoReply = {
+  status: 503,
+  problem: {
+    type: 'urn:rampart-demo:problem:too-many-streams',
+    title: 'Service Unavailable',
+    status: 503,
+    detail: 'Too many event streams are open; try again later.',
+  },
+}
+
 /** Headers of an event stream: never cached, never buffered by a proxy. */
 export const EVENT_STREAM_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',

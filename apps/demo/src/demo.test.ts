@@ -128,6 +128,7 @@ describe.each(FRAMEWORKS)('demo on %s', (framework) => {
   })
 
   it('refuses polluted, invalid and oversized bodies with precise 4xx problems', async () => {
+    expect((await post('/api/partners/p-1001', '{"phone":', undefined, 'PATCH')).status).toBe(401)
     const polluted = await post(
       '/api/partners/p-1001',
       '{"phone":"+1 555","__proto__":{"isAdmin":true}}',

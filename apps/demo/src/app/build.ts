@@ -10,7 +10,7 @@ import { PartnerStore } from '../domain/partners.js'
 import { Sessions } from '../domain/sessions.js'
 import { UserStore } from '../domain/users.js'
 import { EventHub, type StreamedEvent, sseMessage } from './event-hub.js'
-import { appGuards } from './guards.js'
+import { appGuards, signedIn } from './guards.js'
 import { createLogging, type DemoLogging } from './logging.js'
 import { accountRoutes } from './routes/account.js'
 import { loginRoute } from './routes/login.js'
@@ -86,7 +86,7 @@ export async function buildDemoApp(settings: DemoSettings): Promise<DemoApp> {
       perMinute: settings.loginPerMinute,
       lockoutSecret: settings.lockoutSecret,
     }),
-    ...partnerRoutes(partners),
+    ...partnerRoutes(partners, '/api/partners', [signedIn]),
     ...productRoutes(),
     ...partnerRoutes(partners, '/api/server/partners', [signed]),
     ...webhookRoutes(settings.webhookSecret ?? randomWebhookSecret(), () => origin),

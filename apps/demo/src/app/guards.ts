@@ -5,7 +5,14 @@
  * requests per minute per client.
  * @module
  */
-import { defineGuard, type Guard, ipFilter, type RampartStore, stateKey } from '@rampart/core'
+import {
+  defineGuard,
+  type Guard,
+  ipFilter,
+  problem,
+  type RampartStore,
+  stateKey,
+} from '@rampart/core'
 import { securityHeaders } from '@rampart/headers'
 import { rateLimit } from '@rampart/rate-limiter'
 import type { RbacPrincipal } from '@rampart/rbac'
@@ -38,6 +45,19 @@ export function sessionGuard(sessions: Sessions, users: UserStore): Guard {
     },
   })
 }
+
+/**
+ * Refuses a request without a session with a 401 problem. Mounted before a route's body checks,
+ * so an anonymous client learns that it must sign in, not what the body should look like.
+ */
+export const signedIn: Guard = defineGuard({
+  name: 'demo-signed-in',
+  request(ctx) {
+    if (ctx.state.get(signedInUser) === undefined) {
+      ctx.deny(problem(401, 'unauthenticated', 'Unauthorized', { detail: 'Sign in first.' }))
+    }
+  },
+})
 
 /** What the app-wide guards need. */
 export interface AppGuardOptions {

@@ -25,11 +25,14 @@ export const stampOwner: Guard = defineGuard({
   },
 })
 
-/** The partner routes under `base` (`/api/partners`, `/api/server/partners`), behind `auth`. */
+/**
+ * The partner routes under `base` (`/api/partners`, `/api/server/partners`), behind `auth` (the
+ * session check or the signature check), which runs before the body is looked at.
+ */
 export function partnerRoutes(
   partners: PartnerStore,
-  base = '/api/partners',
-  auth: readonly Guard[] = [],
+  base: string,
+  auth: readonly Guard[],
 ): DemoRoute[] {
   const load = (ctx: { params(): Record<string, string> | undefined }) =>
     partners.get(ctx.params()?.id ?? '')

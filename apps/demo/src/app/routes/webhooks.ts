@@ -6,25 +6,14 @@
  * @module
  */
 import { randomBytes, randomUUID } from 'node:crypto'
-import { defineGuard, problem } from '@rampart/core'
 import { sanitize } from '@rampart/sanitizer'
 import { signStandardWebhook, verifiedWebhook, verifyWebhook } from '@rampart/signer'
 import { z } from 'zod'
-import { signedInUser } from '../guards.js'
+import { signedIn, signedInUser } from '../guards.js'
 import { type DemoRoute, json } from '../routes.js'
 
 /** A fresh Standard Webhooks secret, for a demo started without `DEMO_WEBHOOK_SECRET`. */
 export const randomWebhookSecret = () => `whsec_${randomBytes(24).toString('base64')}`
-
-/** Refuses a request without a session with a 401 problem. */
-const signedIn = defineGuard({
-  name: 'demo-signed-in',
-  request(ctx) {
-    if (ctx.state.get(signedInUser) === undefined) {
-      ctx.deny(problem(401, 'unauthenticated', 'Unauthorized', { detail: 'Sign in first.' }))
-    }
-  },
-})
 
 const outgoingBody = z.strictObject({ tamper: z.boolean().optional() })
 

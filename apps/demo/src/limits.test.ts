@@ -3,8 +3,12 @@
  * login limit answer 429 problems with RateLimit headers and events; with Redis, two instances
  * count against the same numbers.
  */
+
+import { request as httpRequest } from 'node:http'
+import { signRequest } from '@rampart/signer'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FRAMEWORKS } from './app/settings.js'
+import { apiClients } from './domain/clients.js'
 import { type RunningDemo, startDemo } from './server.js'
 
 const running: RunningDemo[] = []
@@ -65,6 +69,26 @@ describe.each(FRAMEWORKS)('limits on %s', (framework) => {
   })
 })
 
+/** Sends `request` to `demo` over node:http, keeping its Host header (fetch would replace it). */
+function sendTo(demo: RunningDemo, request: Request): Promise<{ status: number; body: string }> {
+  const { port } = new URL(demo.origin)
+  const headers = { ...Object.fromEntries(request.headers), host: new URL(request.url).host }
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path: new URL(request.url).pathname, headers },
+      (res) => {
+        let body = ''
+        res.on('data', (chunk) => {
+          body += chunk
+        })
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      },
+    )
+    req.on('error', reject)
+    req.end()
+  })
+}
+
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 
 describe('two instances sharing Redis', () => {
@@ -104,5 +128,23 @@ describe('two instances sharing Redis', () => {
       failures.push((await login(demo, 'max', 'wrong-password')).status)
     }
     expect(failures).toEqual([401, 401, 401, 401, 401, 429])
+  }, 30_000)
+
+  it('refuse on one instance a signed request the other accepted (shared nonces)', async () => {
+    const shared = {
+      redisUrl: REDIS_URL,
+      storePrefix: `rampart-demo-test:${Math.random().toString(36).slice(2)}:`,
+      lockoutSecret: 'lockout-secret-for-the-test',
+    }
+    const a = await start('koa', shared)
+    const b = await start('hono', shared)
+    const [client] = apiClients()
+    const key = { id: client?.keyId ?? '', alg: 'hmac-sha256', key: client?.secret ?? '' } as const
+    const signed = await signRequest(new Request(`${a.origin}/api/server/partners`), { key })
+    expect((await fetch(signed.clone())).status).toBe(200)
+    // The same bytes sent to the other instance, as a load balancer would: same Host header.
+    const replayed = await sendTo(b, signed)
+    expect(replayed.status).toBe(401)
+    expect(JSON.parse(replayed.body)).toMatchObject({ code: 'replayed' })
   }, 30_000)
 })

@@ -5,6 +5,7 @@
  */
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { DestinationStream } from 'pino'
 import { buildDemoApp, type DemoApp } from './app/build.js'
 import { DEFAULT_SETTINGS, type DemoSettings } from './app/settings.js'
 import { listenExpress } from './http/express.js'
@@ -23,10 +24,16 @@ export interface RunningDemo {
 
 const LISTEN = { express: listenExpress, koa: listenKoa, hono: listenHono } as const
 
-/** Starts the demo with `overrides` on top of the defaults (port 0 picks a free port). */
-export async function startDemo(overrides: Partial<DemoSettings> = {}): Promise<RunningDemo> {
+/**
+ * Starts the demo with `overrides` on top of the defaults (port 0 picks a free port); the log
+ * goes to stdout, or to `logDestination`.
+ */
+export async function startDemo(
+  overrides: Partial<DemoSettings> = {},
+  logDestination?: DestinationStream,
+): Promise<RunningDemo> {
   const settings: DemoSettings = { ...DEFAULT_SETTINGS, ...overrides }
-  const app = await buildDemoApp(settings)
+  const app = await buildDemoApp(settings, logDestination)
   const server = LISTEN[settings.framework](app, settings.port, settings.host)
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)

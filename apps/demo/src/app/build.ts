@@ -5,6 +5,7 @@
  */
 import type { Guard, SecurityEvent } from '@rampart/core'
 import { verifySignature } from '@rampart/signer'
+import type { DestinationStream } from 'pino'
 import { apiClients } from '../domain/clients.js'
 import { PartnerStore } from '../domain/partners.js'
 import { Sessions } from '../domain/sessions.js'
@@ -47,9 +48,15 @@ const HEARTBEAT_MS = 25_000
 /** Event streams open at once; one more gets a 503 (each holds a connection and a listener). */
 export const MAX_STREAMS = 100
 
-/** Builds the demo for `settings` (hashes the accounts' passwords and opens the store). */
-export async function buildDemoApp(settings: DemoSettings): Promise<DemoApp> {
-  const logging = createLogging(settings.logLevel)
+/**
+ * Builds the demo for `settings` (hashes the accounts' passwords and opens the store); the log
+ * goes to stdout, or to `logDestination`.
+ */
+export async function buildDemoApp(
+  settings: DemoSettings,
+  logDestination?: DestinationStream,
+): Promise<DemoApp> {
+  const logging = createLogging(settings.logLevel, logDestination)
   const stores = await openStores(settings.redisUrl, settings.storePrefix)
   if (stores.kind === 'redis' && settings.lockoutSecret === undefined) {
     stores.close()

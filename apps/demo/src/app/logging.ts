@@ -4,7 +4,7 @@
  * @module
  */
 import { createRedactor, pinoRedaction, type Redactor } from '@rampart/redactor'
-import { type Logger, pino } from 'pino'
+import { type DestinationStream, type Logger, pino } from 'pino'
 
 /** The logger and the redactor behind it (also used for the event stream). */
 export interface DemoLogging {
@@ -12,12 +12,16 @@ export interface DemoLogging {
   readonly redactor: Redactor
 }
 
-/** A pino logger at `level` whose output is redacted (key rules plus every detector). */
-export function createLogging(level: string): DemoLogging {
+/**
+ * A pino logger at `level` whose output is redacted (key rules plus every detector), writing to
+ * stdout or to `destination`.
+ */
+export function createLogging(level: string, destination?: DestinationStream): DemoLogging {
   const redactor = createRedactor({
     paths: ['**.password', '**.token', '**.secret'],
     detectors: 'all',
   })
-  const logger = pino({ ...pinoRedaction(redactor), level, base: { app: 'rampart-demo' } })
+  const options = { ...pinoRedaction(redactor), level, base: { app: 'rampart-demo' } }
+  const logger = destination === undefined ? pino(options) : pino(options, destination)
   return { logger, redactor }
 }

@@ -21,6 +21,13 @@ import type { Logger } from 'pino'
 import type { Sessions } from '../domain/sessions.js'
 import type { User, UserStore } from '../domain/users.js'
 
+declare module '@rampart/core' {
+  interface SecurityEventMap {
+    /** A route that needs a session was asked without one (`token`: whether one was sent). */
+    'demo.unauthenticated': { readonly token: boolean }
+  }
+}
+
 /** The signed-in user of a request with a valid session token. */
 export const signedInUser = stateKey<User>('demo.user')
 
@@ -54,6 +61,7 @@ export const signedIn: Guard = defineGuard({
   name: 'demo-signed-in',
   request(ctx) {
     if (ctx.state.get(signedInUser) === undefined) {
+      ctx.emit('demo.unauthenticated', { token: ctx.headers.has('authorization') })
       ctx.deny(problem(401, 'unauthenticated', 'Unauthorized', { detail: 'Sign in first.' }))
     }
   },

@@ -32,6 +32,10 @@ export function koaApp(demo: DemoApp): Koa {
   const app = new Koa()
   const router = new Router()
   app.use(rk.rampartErrors(safeErrors(demo.logging))) // first: it wraps everything after it
+  // Koa reports a client that leaves an event stream as a premature close: not an error here.
+  app.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE') demo.logging.logger.error({ error }, 'koa')
+  })
   app.use(rk.rampart(demo.options, ...demo.guards))
   router.get('/events', (ctx) => {
     const stream = new PassThrough()

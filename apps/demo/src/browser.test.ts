@@ -311,7 +311,6 @@ if (SCREENSHOT) {
           framework: 'hono',
           port: 0,
           host: '127.0.0.1',
-          perMinute: 30,
           logLevel: 'silent',
         })
         const { context, page } = await openPage({ width: 1280, height: 1000 })

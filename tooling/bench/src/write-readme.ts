@@ -5,7 +5,9 @@
  * with the markers appended at its end. A README that does not exist is skipped (with a note).
  *
  * - `tooling/bench/README.md`: every table (`micro-<suite>` blocks, `http`, `http-headers`,
- *   `http-rate-limit`, `heap-rate-limit`, `redis-rate-limit`);
+ *   `http-rate-limit`, `http-stack`, `heap-rate-limit`, `redis-rate-limit`);
+ * - `BENCHMARKS.md` at the repository root (the whole-stack table and every micro ratio), when
+ *   everything ran (`all`) with the whole-stack variants;
  * - `packages/<framework>/README.md`: that adapter's rows of the adapter-overhead table
  *   (`http-<framework>`), when adapter variants ran;
  * - `packages/headers/README.md`: the `securityHeaders()` vs anchor HTTP table (`http-headers`),
@@ -29,9 +31,16 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Framework } from './http.js'
+import type { Framework, HttpOptions, HttpResult } from './http.js'
 import { emptyBlock, hasBlock, machineCaption, replaceBlock } from './markdown.js'
-import { formatSuite, loadSuites, microOptionsFromEnv, runSuite } from './micro.js'
+import {
+  formatSuite,
+  loadSuites,
+  type MicroOptions,
+  microOptionsFromEnv,
+  runSuite,
+  type SuiteResult,
+} from './micro.js'
 
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const repoRoot = join(benchDir, '..', '..')
@@ -84,12 +93,15 @@ if (!['all', 'micro', 'http', 'heap', 'redis'].includes(mode)) {
 const rateLimiterReadme = join(repoRoot, 'packages', 'rate-limiter', 'README.md')
 const redisReadme = join(repoRoot, 'packages', 'redis', 'README.md')
 
+let micro: { options: MicroOptions; results: SuiteResult[] } | undefined
 if (mode === 'all' || mode === 'micro') {
   const suites = await loadSuites(names)
   const options = microOptionsFromEnv()
   log(`micro: ${suites.map((s) => s.name).join(', ')}`)
+  micro = { options, results: [] }
   for (const suite of suites) {
     const result = await runSuite(suite, options, log)
+    micro.results.push(result)
     const content = [
       `_${machineCaption()}; mitata, ${options.timeMs} ms of CPU per side per case._`,
       suite.description ?? '',
@@ -109,6 +121,7 @@ if (mode === 'all' || mode === 'micro') {
   }
 }
 
+let http: { options: HttpOptions; results: HttpResult[] } | undefined
 if (mode === 'all' || mode === 'http') {
   // Loaded only for this mode: a library in the process can change what others measure
   // (importing ioredis made the sanitizer's micro suite three times slower).
@@ -122,13 +135,26 @@ if (mode === 'all' || mode === 'http') {
     HEADERS_VARIANTS,
     hasGroup,
     httpOptionsFromEnv,
+    formatStackComparison,
     RATE_LIMIT_VARIANTS,
     runHttpBench,
+    STACK_VARIANTS,
   } = await import('./http.js')
   const options = httpOptionsFromEnv()
   log(`http: ${describeHttpOptions(options)} (about ${estimateSeconds(options)} s)`)
   const results = await runHttpBench(options, log)
+  http = { options, results }
   const caption = `_${machineCaption()}; ${describeHttpOptions(options)}._`
+  if (hasGroup(results, STACK_VARIANTS)) {
+    const content = [
+      caption,
+      formatHttp(results, undefined, STACK_VARIANTS),
+      formatStackComparison(results),
+    ]
+      .filter((part) => part !== '')
+      .join('\n\n')
+    writeBlock(benchReadme, 'http-stack', content, '### Whole stack (HTTP)')
+  }
   if (hasGroup(results, HEADERS_VARIANTS)) {
     const content = [
       caption,
@@ -185,6 +211,14 @@ if (mode === 'all' || mode === 'http') {
         section,
       )
     }
+  }
+}
+
+if (mode === 'all' && micro !== undefined && http !== undefined) {
+  const { hasGroup, STACK_VARIANTS } = await import('./http.js')
+  if (hasGroup(http.results, STACK_VARIANTS)) {
+    const { writeBenchmarksMd } = await import('./benchmarks-md.js')
+    log(`  wrote ${relative(repoRoot, writeBenchmarksMd({ micro, http }))}`)
   }
 }
 

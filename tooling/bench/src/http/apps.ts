@@ -148,7 +148,7 @@ export const VARIANT_NOTES: Readonly<Record<Variant, string>> = {
   'stack-bare':
     'the framework alone, answering `GET /` and `POST /`, loaded with the stack requests (a `GET` with a query string and a JSON `POST`, in turn)',
   stack:
-    'the same with one app-wide `rampart(accessLog(), securityHeaders(), rateLimit(), sanitize(), policy.require(\'partner:read\'))`',
+    "the same with one app-wide `rampart(accessLog(), securityHeaders(), rateLimit(), sanitize(), policy.require('partner:read'))`",
   'stack-anchor':
     'the same with a hand-written access log and role check around helmet + express-rate-limit + `express.json()` + express-mongo-sanitize + hpp (Express), koa-helmet + koa-ratelimit (Koa), `secureHeaders()` + hono-rate-limiter (Hono)',
 }

@@ -4,7 +4,23 @@
  * @module
  */
 import type { RequestRun } from '@rampart/core'
+import { type NodeResponseLike, observeNodeResponse } from '@rampart/core/adapter'
 import type { Context } from 'hono'
+
+/**
+ * The Node response `@hono/node-server` exposes on `c.env`, when the app runs there. Watching it
+ * is free; wrapping the body in a stream (below) costs the server its fast path for ready-made
+ * bodies, several times the cost of a small JSON answer.
+ */
+function nodeOutgoing(c: Context): NodeResponseLike | undefined {
+  const env = c.env as { outgoing?: unknown; server?: { outgoing?: unknown } } | undefined
+  const outgoing = (env?.server?.outgoing ?? env?.outgoing) as Partial<NodeResponseLike> | undefined
+  return typeof outgoing?.once === 'function' &&
+    typeof outgoing.statusCode === 'number' &&
+    typeof outgoing.writableFinished === 'boolean'
+    ? (outgoing as NodeResponseLike)
+    : undefined
+}
 
 /** Keeps a promise alive on runtimes with an execution context (Workers); elsewhere it just runs. */
 export function settleLater(c: Context, pending: Promise<void>): void {
@@ -16,10 +32,17 @@ export function settleLater(c: Context, pending: Promise<void>): void {
 }
 
 /**
- * Wraps the response body so the response phase runs once it has been read to the end
- * (`aborted: false`) or cancelled by a disconnecting client (`aborted: true`).
+ * Runs the response phase once the response is done. On Node, when the Node response finished
+ * (`aborted: false`) or the connection closed first (`aborted: true`), as the Express and Koa
+ * adapters do. Elsewhere, wraps the body so the phase runs once it has been read to the end or
+ * cancelled by a disconnecting client.
  */
 export function observeResponse(c: Context, run: RequestRun<Context>): void {
+  const outgoing = nodeOutgoing(c)
+  if (outgoing !== undefined) {
+    observeNodeResponse(outgoing, run as RequestRun<unknown>)
+    return
+  }
   const res = c.res
   const status = res.status
   const body = res.body

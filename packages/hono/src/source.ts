@@ -4,7 +4,7 @@
  * @module
  */
 import type { RequestSource } from '@rampart/core'
-import { checkDeclaredLength, collectBody, parseBody } from '@rampart/core'
+import { checkDeclaredLength, collectBody, ProblemError, parseBody, problems } from '@rampart/core'
 import type { Context } from 'hono'
 
 /** How the adapter finds the client address; see `HonoRampartOptions.clientAddress`. */
@@ -193,6 +193,24 @@ export class HonoSource implements RequestSource<Context> {
     const cache = req.bodyCache as BodyCache
     // Something upstream (a validator) already read it: ask Hono's cache, which re-derives bytes.
     if (Object.keys(cache).length > 0) return new Uint8Array(await req.arrayBuffer())
+    const incoming = nodeIncoming(this.native)
+    if (incoming !== undefined) {
+      const length = this.header('content-length')
+      // HTTP/1.1: a request without Content-Length or Transfer-Encoding has no body. Asking the
+      // Fetch request for its body stream would build a full undici Request only to learn that.
+      if (length === null && this.header('transfer-encoding') === null) return undefined
+      // A declared length is one Node's parser holds the body to, so once it is within the limit
+      // the body can be read through @hono/node-server's direct path (no Request, no stream).
+      if (length !== null && /^\d+$/.test(length)) {
+        checkDeclaredLength(length, this.config.bodyLimit)
+        const buffer = await req.raw.arrayBuffer()
+        if (buffer.byteLength > this.config.bodyLimit) {
+          throw new ProblemError(problems.bodyTooLarge(this.config.bodyLimit))
+        }
+        cache.arrayBuffer = Promise.resolve(buffer.slice(0))
+        return new Uint8Array(buffer)
+      }
+    }
     const stream = req.raw.body
     if (stream === null) return undefined
     checkDeclaredLength(this.header('content-length'), this.config.bodyLimit)

@@ -423,6 +423,35 @@ export function runConformanceSuite(
         expect(app.handlerCalls).toBe(0)
       })
 
+      it('a chunked body (no Content-Length) is read in full, and over the limit is a 413', async () => {
+        const chunked = (text: string) => {
+          const bytes = new TextEncoder().encode(text)
+          return new ReadableStream<Uint8Array>({
+            start(controller) {
+              for (let i = 0; i < bytes.length; i += 16) controller.enqueue(bytes.slice(i, i + 16))
+              controller.close()
+            },
+          })
+        }
+        const send = (origin: string, text: string) =>
+          fetch(`${origin}/echo`, {
+            method: 'POST',
+            body: chunked(text),
+            headers: { 'content-type': 'application/json' },
+            duplex: 'half',
+          } as RequestInit)
+        const within = await start({ guards: [bodyProbe('raw')], bodyLimit: 256 })
+        const ok = await send(within.origin, payload)
+        expect(ok.status).toBe(200)
+        const { body, state } = (await ok.json()) as { body: unknown; state: { raw?: string } }
+        expect(state.raw).toBe(payload)
+        expect(body).toEqual({ name: 'Zoë', n: 1 })
+        const over = await start({ guards: [bodyProbe('raw')], bodyLimit: 64 })
+        const res = await send(over.origin, JSON.stringify({ big: 'x'.repeat(500) }))
+        expect(res.status).toBe(413)
+        expect(over.handlerCalls).toBe(0)
+      })
+
       it('a guard that never reads the body leaves it to the handler', async () => {
         const app = await start({ guards: [orderProbe('a')], parser: 'after' })
         expect((await post(app)).body).toEqual({ name: 'Zoë', n: 1 })

@@ -4,23 +4,9 @@
  * @module
  */
 import type { RequestRun } from '@rampart/core'
-import { type NodeResponseLike, observeNodeResponse } from '@rampart/core/adapter'
+import { observeNodeResponse } from '@rampart/core/adapter'
 import type { Context } from 'hono'
-
-/**
- * The Node response `@hono/node-server` exposes on `c.env`, when the app runs there. Watching it
- * is free; wrapping the body in a stream (below) costs the server its fast path for ready-made
- * bodies, several times the cost of a small JSON answer.
- */
-function nodeOutgoing(c: Context): NodeResponseLike | undefined {
-  const env = c.env as { outgoing?: unknown; server?: { outgoing?: unknown } } | undefined
-  const outgoing = (env?.server?.outgoing ?? env?.outgoing) as Partial<NodeResponseLike> | undefined
-  return typeof outgoing?.once === 'function' &&
-    typeof outgoing.statusCode === 'number' &&
-    typeof outgoing.writableFinished === 'boolean'
-    ? (outgoing as NodeResponseLike)
-    : undefined
-}
+import { nodeOutgoing } from './node-server.js'
 
 /** Keeps a promise alive on runtimes with an execution context (Workers); elsewhere it just runs. */
 export function settleLater(c: Context, pending: Promise<void>): void {
@@ -38,6 +24,8 @@ export function settleLater(c: Context, pending: Promise<void>): void {
  * cancelled by a disconnecting client.
  */
 export function observeResponse(c: Context, run: RequestRun<Context>): void {
+  // Watching Node's response is free; wrapping the body (below) would cost @hono/node-server
+  // its fast path for ready-made bodies, several times the cost of a small JSON answer.
   const outgoing = nodeOutgoing(c)
   if (outgoing !== undefined) {
     observeNodeResponse(outgoing, run as RequestRun<unknown>)

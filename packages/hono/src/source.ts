@@ -6,6 +6,7 @@
 import type { RequestSource } from '@rampart/core'
 import { checkDeclaredLength, collectBody, ProblemError, parseBody, problems } from '@rampart/core'
 import type { Context } from 'hono'
+import { nodeIncoming } from './node-server.js'
 
 /** How the adapter finds the client address; see `HonoRampartOptions.clientAddress`. */
 export type ClientAddressResolver = (c: Context) => string | undefined
@@ -16,19 +17,6 @@ export type ClientAddressResolver = (c: Context) => string | undefined
  */
 export const nodeServerAddress: ClientAddressResolver = (c) =>
   nodeIncoming(c)?.socket?.remoteAddress
-
-/** Node's request under @hono/node-server (structurally: this adapter imports nothing of Node). */
-interface NodeIncoming {
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>
-  readonly socket?: { readonly remoteAddress?: string }
-}
-
-/** The Node request @hono/node-server exposes on `c.env`, when the app runs there. */
-function nodeIncoming(c: Context): NodeIncoming | undefined {
-  const env = c.env as { incoming?: NodeIncoming; server?: { incoming?: NodeIncoming } } | undefined
-  const incoming = env?.server?.incoming ?? env?.incoming
-  return typeof incoming?.headers === 'object' && incoming.headers !== null ? incoming : undefined
-}
 
 /** Everything a source needs from its middleware instance. */
 export interface HonoSourceConfig {

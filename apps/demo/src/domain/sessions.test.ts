@@ -7,14 +7,14 @@ describe('session tokens', () => {
   const sessions = new Sessions(SECRET, 60_000)
 
   it('round-trips a user id until the token expires', () => {
-    const token = sessions.issue('u-ed', 1_000)
+    const token = sessions.issue('u-ed', 1_000).token
     expect(sessions.verify(token, 1_000)).toEqual({ userId: 'u-ed', expires: 61_000 })
     expect(sessions.verify(token, 60_999)?.userId).toBe('u-ed')
     expect(sessions.verify(token, 61_000)).toBeUndefined()
   })
 
   it('refuses forged, tampered and malformed tokens without throwing', () => {
-    const token = sessions.issue('u-ed', 0)
+    const token = sessions.issue('u-ed', 0).token
     const [v, payload, mac] = token.split('.') as [string, string, string]
     const other = Buffer.from(JSON.stringify({ sub: 'u-ada', exp: 1e15 })).toString('base64url')
     for (const bad of [
@@ -22,7 +22,7 @@ describe('session tokens', () => {
       `${v}.${payload}.${mac.slice(0, -2)}`,
       `v2.${payload}.${mac}`,
       `${token}.extra`,
-      new Sessions('another secret that is 32 bytes long!').issue('u-ed', 0),
+      new Sessions('another secret that is 32 bytes long!').issue('u-ed', 0).token,
       'v1..',
       '',
       'x'.repeat(10_000),

@@ -33,12 +33,11 @@ export class Sessions {
       throw new RangeError('the session secret must be at least 32 bytes')
   }
 
-  /** A token for `userId`, valid for the TTL from `now`. */
-  issue(userId: string, now = Date.now()): string {
-    const payload = Buffer.from(JSON.stringify({ sub: userId, exp: now + this.ttl })).toString(
-      'base64url',
-    )
-    return `v1.${payload}.${this.mac(payload).toString('base64url')}`
+  /** A token for `userId`, valid for the TTL from `now`, and when it ends. */
+  issue(userId: string, now = Date.now()): { token: string; expires: number } {
+    const expires = now + this.ttl
+    const payload = Buffer.from(JSON.stringify({ sub: userId, exp: expires })).toString('base64url')
+    return { token: `v1.${payload}.${this.mac(payload).toString('base64url')}`, expires }
   }
 
   /** The session a token carries, or `undefined` for a forged, malformed or expired one. */

@@ -21,26 +21,21 @@ function send(c: Context, reply: DemoReply): Response {
 
 function eventStream(demo: DemoApp, c: Context): Response {
   const encoder = new TextEncoder()
-  const pending: string[] = []
-  let write = (chunk: string) => {
-    pending.push(chunk)
-  }
-  const opened = demo.openEvents((chunk) => write(chunk))
-  if (opened === undefined) return send(c, STREAMS_FULL)
-  const close = opened
+  let close: (() => void) | undefined
+  // `start` runs during construction, so whether the stream opened is known right after it.
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      write = (chunk) => controller.enqueue(encoder.encode(chunk))
-      for (const chunk of pending.splice(0)) write(chunk)
+      close = demo.openEvents((chunk) => controller.enqueue(encoder.encode(chunk)))
       // End the body when the client goes: the server then finishes the response itself
       // instead of reporting a write into a closed socket.
       c.req.raw.signal.addEventListener('abort', () => {
-        close()
+        close?.()
         controller.close()
       })
     },
-    cancel: () => close(),
+    cancel: () => close?.(),
   })
+  if (close === undefined) return send(c, STREAMS_FULL)
   return c.body(body, 200, EVENT_STREAM_HEADERS)
 }
 

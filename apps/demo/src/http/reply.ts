@@ -4,7 +4,7 @@
  * @module
  */
 import { PROBLEM_CONTENT_TYPE, problemBody } from '@rampart/core'
-import type { DemoReply } from '../app/routes.js'
+import { type DemoReply, problemReply } from '../app/routes.js'
 
 /** A reply ready for the wire. */
 export interface WireReply {
@@ -35,26 +35,20 @@ export function render(reply: DemoReply, requestId: string | undefined): WireRep
 }
 
 /** The answer for a path no route serves. */
-export const NOT_FOUND: DemoReply = {
-  status: 404,
-  problem: {
-    type: 'urn:rampart-demo:problem:not-found',
-    title: 'Not Found',
-    status: 404,
-    detail: 'No route serves this method and path.',
-  },
-}
+export const NOT_FOUND = problemReply(
+  404,
+  'not-found',
+  'Not Found',
+  'No route serves this method and path.',
+)
 
 /** The answer when too many event streams are open. */
-export const STREAMS_FULL: DemoReply = {
-  status: 503,
-  problem: {
-    type: 'urn:rampart-demo:problem:too-many-streams',
-    title: 'Service Unavailable',
-    status: 503,
-    detail: 'Too many event streams are open; try again later.',
-  },
-}
+export const STREAMS_FULL = problemReply(
+  503,
+  'too-many-streams',
+  'Service Unavailable',
+  'Too many event streams are open; try again later.',
+)
 
 /** Headers of an event stream: never cached, never buffered by a proxy. */
 export const EVENT_STREAM_HEADERS = {

@@ -5,8 +5,8 @@
  * @module
  */
 import { DEMO_ACCOUNTS } from '../../domain/users.js'
-import { signedInUser } from '../guards.js'
-import { type DemoRoute, json, problemReply } from '../routes.js'
+import { signedIn, signedInUser } from '../guards.js'
+import { type DemoRoute, json } from '../routes.js'
 import { LOCKOUT } from './login.js'
 
 /** What `/api/info` reports. */
@@ -30,13 +30,10 @@ export function accountRoutes(o: InfoOptions): DemoRoute[] {
     {
       method: 'GET',
       path: '/api/me',
-      guards: [],
+      guards: [signedIn],
       handle(req) {
         const user = req.get(signedInUser)
-        if (user === undefined) {
-          return problemReply(401, 'unauthenticated', 'Unauthorized', 'Sign in first.')
-        }
-        return json(200, { id: user.id, name: user.name, roles: user.roles })
+        return json(200, { id: user?.id, name: user?.name, roles: user?.roles })
       },
     },
     {

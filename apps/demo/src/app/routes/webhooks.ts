@@ -40,7 +40,8 @@ export function webhookRoutes(secret: string, origin: () => string): DemoRoute[]
           secret,
         })
         const tamper = req.get(checkBody.validated)?.body.tamper === true
-        const sent = tamper ? body.replace('partner.exported', 'partner.deleted') : body
+        const type = tamper ? 'partner.deleted' : event.type
+        const sent = tamper ? body.replace(event.type, type) : body
         const res = await fetch(`${origin()}/webhooks/receiver`, {
           method: 'POST',
           headers: { ...headers, 'content-type': 'application/json' },
@@ -48,7 +49,7 @@ export function webhookRoutes(secret: string, origin: () => string): DemoRoute[]
           signal: AbortSignal.timeout(5_000),
         })
         return json(200, {
-          sent: { id: headers['webhook-id'], type: JSON.parse(sent).type, tampered: tamper },
+          sent: { id: headers['webhook-id'], type, tampered: tamper },
           receiver: { status: res.status, body: await res.json().catch(() => null) },
         })
       },
